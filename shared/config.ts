@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/**
+ * Run-time configuration, parsed once at start. A bad or missing variable fails with its name,
+ * so a misconfigured Lambda dies at init with a readable message instead of on the first request.
+ */
+const runtimeConfigSchema = z.object({
+  /** `aws` when deployed; `local` for `npm start` and tests (allows loopback provider hosts). */
+  DEPLOY_MODE: z.enum(["aws", "local"]).default("aws"),
+  TABLE_NAME: z.string().min(1),
+  /** KMS key (id, ARN or alias) for envelope encryption. Unused in local mode. */
+  KMS_KEY_ID: z.string().min(1).optional(),
+  /** Path of the local master key file (local mode only). */
+  LOCAL_KEY_FILE: z.string().min(1).optional(),
+  REPORTS_BUCKET: z.string().min(1).optional(),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  /** JWT claim holding the tenant id, and the one holding the roles. */
+  TENANT_CLAIM: z.string().min(1).default("tenant"),
+  ROLES_CLAIM: z.string().min(1).default("roles"),
+  APP_VERSION: z.string().min(1).default("0.1.0"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+  const parsed = runtimeConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
+  }
+  const config = parsed.data;
+  if (config.DEPLOY_MODE === "aws" && !config.KMS_KEY_ID) {
+    throw new ConfigError("invalid configuration: KMS_KEY_ID: required when DEPLOY_MODE is aws");
+  }
+  if (config.DEPLOY_MODE === "local" && !config.LOCAL_KEY_FILE) {
+    throw new ConfigError("invalid configuration: LOCAL_KEY_FILE: required when DEPLOY_MODE is local");
+  }
+  return config;
+}
