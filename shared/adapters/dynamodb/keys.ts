@@ -1,0 +1,16 @@
+/** The single-table key layout (see architecture.md), tenant first in every partition key. */
+export const keys = {
+  tenant: (tenant: string) => `TENANT#${tenant}`,
+  credential: (id: string) => `CRED#${id}`,
+  nameGuard: (nameKey: string) => `CREDNAME#${nameKey}`,
+  clusterPrefix: (credentialId: string) => `CRED#${credentialId}#CLUSTER#`,
+  cluster: (credentialId: string, clusterId: string) => `CRED#${credentialId}#CLUSTER#${clusterId}`,
+  auditPrefix: "AUDIT#",
+  audit: (at: string, id: string) => `AUDIT#${at}#${id}`,
+  idempotency: (key: string) => `IDEMPOTENCY#${key}`,
+  /** gsi1: credentials of a tenant sorted by name; audit events of one credential by time. */
+  credentialsByName: (tenant: string) => `TENANT#${tenant}#CREDS`,
+  auditByCredential: (tenant: string, credentialId: string) => `TENANT#${tenant}#AUDIT#CRED#${credentialId}`,
+} as const;
+
+export const GSI1 = "gsi1";

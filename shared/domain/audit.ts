@@ -1,0 +1,12 @@
+import type { Actor } from "./credentials";
+import type { AuditEvent, Page } from "./model";
+import type { CredentialStore, PageQuery } from "./ports";
+
+/** The audit trail, newest first; written by the store in the same transaction as each change. */
+export class AuditTrail {
+  constructor(private readonly store: CredentialStore) {}
+
+  list(actor: Actor, query: PageQuery & { credentialId?: string }): Promise<Page<AuditEvent>> {
+    return this.store.listAudit(actor.tenant, query);
+  }
+}

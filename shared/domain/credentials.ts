@@ -1,0 +1,214 @@
+import { createHash } from "node:crypto";
+import { providerDefinition } from "../providers/registry";
+import type { Mode, ProviderDefinition } from "../providers/types";
+import { InvalidInput, NotFound, VersionMismatch } from "./errors";
+import type { CreateCredentialInput, UpdateCredentialInput } from "./inputs";
+import { credentialIdSchema } from "./inputs";
+import type { AuditEvent, Credential, Page } from "./model";
+import type { Clock, CredentialListQuery, CredentialStore, IdGenerator, SecretSealer } from "./ports";
+import {
+  changedSettingFields,
+  joinSettings,
+  mergeSettings,
+  splitSettings,
+  touchesSealedFields,
+} from "./settings";
+import { parseOrThrow } from "./validation";
+
+/** Who acts: the tenant everything belongs to, the subject recorded in the audit trail. */
+export interface Actor {
+  tenant: string;
+  subject: string;
+  requestId?: string;
+}
+
+export interface CredentialServiceDeps {
+  store: CredentialStore;
+  sealer: SecretSealer;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+function checkModes(provider: ProviderDefinition, modes: readonly Mode[] | undefined): Mode[] {
+  if (!modes) return [...provider.defaultModes];
+  const refused = modes.filter((mode) => !provider.allowedModes.includes(mode));
+  if (refused.length > 0) {
+    throw new InvalidInput([
+      {
+        path: "modes",
+        message: `${provider.id} credentials support only ${provider.allowedModes.join(", ")} (not ${refused.join(", ")})`,
+      },
+    ]);
+  }
+  return [...modes];
+}
+
+/** A stable hash of a request body, so an Idempotency-Key replay can tell "same request" from "other". */
+export function requestHash(body: unknown): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(
+        Object.entries(value)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, inner]) => [key, canonical(inner)]),
+      );
+    }
+    return value;
+  };
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(body)))
+    .digest("hex");
+}
+
+export class CredentialService {
+  constructor(private readonly deps: CredentialServiceDeps) {}
+
+  async create(
+    actor: Actor,
+    input: CreateCredentialInput,
+    idempotencyKey?: string,
+  ): Promise<{ credential: Credential; replayed: boolean }> {
+    const provider = providerDefinition(input.provider);
+    const modes = checkModes(provider, input.modes);
+    const id = this.deps.ids.newId();
+    const now = this.deps.clock.now().toISOString();
+    const split = splitSettings(provider, input.settings);
+    const credential: Credential = {
+      tenant: actor.tenant,
+      id,
+      name: input.name,
+      provider: input.provider,
+      description: input.description,
+      modes,
+      tags: input.tags ?? {},
+      publicSettings: split.publicSettings,
+      secretFields: split.secretFields,
+      encryptedSecrets: await this.deps.sealer.seal(split.sealedSettings, {
+        tenant: actor.tenant,
+        credentialId: id,
+      }),
+      clusterCount: 0,
+      validation: { status: "unknown" },
+      version: 1,
+      createdAt: now,
+      createdBy: actor.subject,
+      updatedAt: now,
+      updatedBy: actor.subject,
+      secretsRotatedAt: now,
+    };
+    const audit = this.auditEvent(actor, credential, "credential.created", {
+      changedFields: ["name", ...Object.keys(input.settings).map((field) => `settings.${field}`)],
+    });
+    const claim = idempotencyKey ? { key: idempotencyKey, requestHash: requestHash(input) } : undefined;
+    const { replayOf } = await this.deps.store.create(credential, audit, claim);
+    if (replayOf) return { credential: await this.get(actor, replayOf), replayed: true };
+    return { credential, replayed: false };
+  }
+
+  async get(actor: Actor, id: string): Promise<Credential> {
+    if (!credentialIdSchema.safeParse(id).success) throw new NotFound("credential");
+    const credential = await this.deps.store.get(actor.tenant, id);
+    if (!credential) throw new NotFound("credential");
+    return credential;
+  }
+
+  list(actor: Actor, query: CredentialListQuery): Promise<Page<Credential>> {
+    return this.deps.store.list(actor.tenant, query);
+  }
+
+  async update(
+    actor: Actor,
+    id: string,
+    expectedVersion: number | "any",
+    patch: UpdateCredentialInput,
+  ): Promise<Credential> {
+    const current = await this.get(actor, id);
+    if (expectedVersion !== "any" && current.version !== expectedVersion) {
+      throw new VersionMismatch(expectedVersion, current.version);
+    }
+    const provider = providerDefinition(current.provider);
+    const next: Credential = {
+      ...current,
+      version: current.version + 1,
+      updatedAt: this.deps.clock.now().toISOString(),
+      updatedBy: actor.subject,
+    };
+    const changedFields: string[] = [];
+    if (patch.name !== undefined && patch.name !== current.name) {
+      next.name = patch.name;
+      changedFields.push("name");
+    }
+    if (patch.description !== undefined && patch.description !== current.description) {
+      next.description = patch.description ?? undefined;
+      changedFields.push("description");
+    }
+    if (patch.modes !== undefined) {
+      next.modes = checkModes(provider, patch.modes);
+      changedFields.push("modes");
+    }
+    if (patch.tags !== undefined) {
+      next.tags = patch.tags ?? {};
+      changedFields.push("tags");
+    }
+    let secretsRotated = false;
+    if (patch.settings !== undefined) {
+      const context = { tenant: actor.tenant, credentialId: id };
+      const currentSettings = joinSettings(
+        current.publicSettings,
+        await this.deps.sealer.open(current.encryptedSecrets, context),
+      );
+      const merged = parseOrThrow(provider.settingsSchema, mergeSettings(currentSettings, patch.settings), [
+        "settings",
+      ]);
+      const changedSettings = changedSettingFields(currentSettings, merged);
+      if (changedSettings.length > 0) {
+        const split = splitSettings(provider, merged);
+        next.publicSettings = split.publicSettings;
+        next.secretFields = split.secretFields;
+        next.encryptedSecrets = await this.deps.sealer.seal(split.sealedSettings, context);
+        secretsRotated = touchesSealedFields(provider, changedSettings);
+        if (secretsRotated) {
+          next.secretsRotatedAt = next.updatedAt;
+          // A new key has not been checked yet.
+          next.validation = { status: "unknown" };
+        }
+        changedFields.push(...changedSettings.map((field) => `settings.${field}`));
+      }
+    }
+    const audit = this.auditEvent(actor, next, "credential.updated", { changedFields, secretsRotated });
+    await this.deps.store.update(current, next, audit);
+    return next;
+  }
+
+  async remove(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
+    const current = await this.get(actor, id);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw new VersionMismatch(expectedVersion, current.version);
+    }
+    await this.deps.store.delete(
+      current,
+      expectedVersion,
+      this.auditEvent(actor, current, "credential.deleted"),
+    );
+  }
+
+  auditEvent(
+    actor: Actor,
+    credential: Credential,
+    action: AuditEvent["action"],
+    extra: Partial<AuditEvent> = {},
+  ): AuditEvent {
+    return {
+      tenant: actor.tenant,
+      id: this.deps.ids.newId(),
+      at: this.deps.clock.now().toISOString(),
+      actor: actor.subject,
+      action,
+      credentialId: credential.id,
+      credentialName: credential.name,
+      requestId: actor.requestId,
+      ...extra,
+    };
+  }
+}

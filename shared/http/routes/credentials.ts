@@ -1,0 +1,106 @@
+import { createCredentialInputSchema, updateCredentialInputSchema } from "../../domain/inputs";
+import { parseOrThrow } from "../../domain/validation";
+import { credentialView } from "../../domain/view";
+import { HttpProblem } from "../problem";
+import { etag, parseBody, parseIfMatch, parseQuery, readJsonBody } from "../request";
+import type { Route } from "../router";
+import type { ApiServices } from "../services";
+import { idempotencyKeySchema, listCredentialsQuerySchema } from "./schemas";
+
+export function credentialRoutes(services: ApiServices): Route[] {
+  const { credentials } = services;
+  return [
+    {
+      method: "POST",
+      path: "/v1/credentials",
+      access: "editor",
+      summary: "Create a credential",
+      requestBody: createCredentialInputSchema,
+      success: { status: 201, description: "The credential, masked", schema: "Credential" },
+      async handle({ event, principal }) {
+        const input = parseBody(createCredentialInputSchema, readJsonBody(event));
+        const idempotencyKey = parseOrThrow(idempotencyKeySchema, event.headers["idempotency-key"], [
+          "Idempotency-Key",
+        ]);
+        const { credential, replayed } = await credentials.create(principal, input, idempotencyKey);
+        return {
+          status: 201,
+          body: credentialView(credential),
+          headers: {
+            location: `/v1/credentials/${credential.id}`,
+            etag: etag(credential.version),
+            ...(replayed ? { "idempotent-replayed": "true" } : {}),
+          },
+        };
+      },
+    },
+    {
+      method: "GET",
+      path: "/v1/credentials",
+      access: "viewer",
+      summary: "List credentials (masked), filtered by provider, mode or name",
+      query: listCredentialsQuerySchema,
+      success: { status: 200, description: "A page of credentials", schema: "CredentialPage" },
+      async handle({ event, principal }) {
+        const query = parseQuery(listCredentialsQuerySchema, event);
+        const page = await credentials.list(principal, {
+          limit: query.limit,
+          cursor: query.cursor,
+          provider: query.provider,
+          mode: query.mode,
+          nameContains: query.q,
+        });
+        return { status: 200, body: { items: page.items.map(credentialView), nextCursor: page.nextCursor } };
+      },
+    },
+    {
+      method: "GET",
+      path: "/v1/credentials/{id}",
+      access: "viewer",
+      summary: "Get one credential (masked)",
+      success: { status: 200, description: "The credential, masked", schema: "Credential" },
+      async handle({ params, principal }) {
+        const credential = await credentials.get(principal, params.id!);
+        return { status: 200, body: credentialView(credential), headers: { etag: etag(credential.version) } };
+      },
+    },
+    {
+      method: "PATCH",
+      path: "/v1/credentials/{id}",
+      access: "editor",
+      summary: "Rename, edit settings or rotate secrets (If-Match required; an omitted secret is kept)",
+      requestBody: updateCredentialInputSchema,
+      success: { status: 200, description: "The credential, masked", schema: "Credential" },
+      async handle({ event, params, principal }) {
+        const expectedVersion = parseIfMatch(event.headers["if-match"]);
+        if (expectedVersion === undefined) {
+          throw new HttpProblem(
+            428,
+            "precondition_required",
+            "Precondition required",
+            "send If-Match with the ETag of the version you edit (GET the credential first)",
+          );
+        }
+        const patch = parseBody(updateCredentialInputSchema, readJsonBody(event));
+        const credential = await credentials.update(principal, params.id!, expectedVersion, patch);
+        return { status: 200, body: credentialView(credential), headers: { etag: etag(credential.version) } };
+      },
+    },
+    {
+      method: "DELETE",
+      path: "/v1/credentials/{id}",
+      access: "editor",
+      summary: "Delete a credential no cluster uses (If-Match honoured)",
+      success: { status: 204, description: "Deleted" },
+      async handle({ event, params, principal }) {
+        const expectedVersion = parseIfMatch(event.headers["if-match"]);
+        await credentials.remove(
+          principal,
+          params.id!,
+          expectedVersion === "any" ? undefined : expectedVersion,
+        );
+        return { status: 204 };
+      },
+    },
+  ];
+}

@@ -1,0 +1,13 @@
+import { clevercloudProvider } from "./clevercloud/settings";
+import { outscaleBillingProvider, outscaleProvider } from "./outscale/settings";
+import type { ProviderDefinition, ProviderId } from "./types";
+
+export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
+  clevercloud: clevercloudProvider,
+  outscale: outscaleProvider,
+  "outscale-billing": outscaleBillingProvider,
+};
+
+export function providerDefinition(id: ProviderId): ProviderDefinition {
+  return PROVIDERS[id];
+}
