@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Run-time configuration, parsed once at start. A bad or missing variable fails with its name,

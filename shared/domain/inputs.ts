@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { tagsSchema } from "../providers/common-schemas";
 import { PROVIDERS } from "../providers/registry";
 import { MODES, PROVIDER_IDS, type ProviderId } from "../providers/types";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A secret setting: accepted on write, marked in the JSON Schema, never read back. */
 export function secretString(description: string, schema: z.ZodString = z.string().min(1).max(4096)) {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PROVIDERS } from "../../providers/registry";
 import { buildOpenApiDocument } from "../openapi";
 import type { Route } from "../router";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MODES, PROVIDER_IDS } from "../../providers/types";
 
 const limitSchema = z.coerce

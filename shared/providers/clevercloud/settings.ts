@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { baseUrlSchema, identifierString, secretString } from "../common-schemas";
 import type { ProviderDefinition } from "../types";
 

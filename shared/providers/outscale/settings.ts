@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { identifierString, proxyUrlSchema, secretString } from "../common-schemas";
 import type { ProviderDefinition } from "../types";
 import { OUTSCALE_REGIONS } from "./regions";

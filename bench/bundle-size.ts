@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+/** The Lambda entry points, bundled as the CDK VaultFunction does: ESM, minified, node22, ARM-agnostic JS. */
+export const LAMBDA_ENTRIES = [
+  "functions/api.ts",
+  "functions/billing-import.ts",
+  "functions/inventory-sweep.ts",
+];
+
+export async function bundleSizes(outDir: string) {
+  const sizes: Array<{ entry: string; bytes: number; gzipBytes: number }> = [];
+  for (const entry of LAMBDA_ENTRIES) {
+    const outfile = join(outDir, entry.replace(/\.ts$/, ".mjs"));
+    await build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      minify: true,
+      platform: "node",
+      target: "node22",
+      format: "esm",
+      mainFields: ["module", "main"],
+      banner: {
+        js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+      logLevel: "error",
+    });
+    const code = readFileSync(outfile);
+    sizes.push({ entry, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength });
+  }
+  return sizes;
+}
