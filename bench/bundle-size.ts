@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { LAMBDA_ESBUILD_OPTIONS } from "../infra/bundling";
 
-/** The Lambda entry points, bundled as the CDK VaultFunction does: ESM, minified, node22, ARM-agnostic JS. */
+/** The Lambda entry points, bundled with the same options as the CDK VaultFunction. */
 export const LAMBDA_ENTRIES = [
   "functions/api.ts",
   "functions/billing-import.ts",

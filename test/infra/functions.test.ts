@@ -1,0 +1,108 @@
+import { Match } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { buildStack } from "./stack-fixture";
+
+interface FunctionProperties {
+  Runtime: string;
+  Architectures: string[];
+  MemorySize: number;
+  Environment: { Variables: Record<string, unknown> };
+  LoggingConfig: { LogGroup: { Ref: string } };
+}
+
+function functionsOf(
+  template: ReturnType<typeof buildStack>["template"],
+): Record<string, FunctionProperties> {
+  const resources = template.findResources("AWS::Lambda::Function") as Record<
+    string,
+    { Properties: FunctionProperties }
+  >;
+  return Object.fromEntries(Object.entries(resources).map(([id, resource]) => [id, resource.Properties]));
+}
+
+describe("functions", () => {
+  const { template } = buildStack();
+  const functions = functionsOf(template);
+
+  it("deploys exactly the API handler and the two scheduled jobs", () => {
+    expect(Object.keys(functions).sort()).toEqual([
+      expect.stringMatching(/^ApiHandlerFunction/),
+      expect.stringMatching(/^BillingImportHandlerFunction/),
+      expect.stringMatching(/^InventorySweepHandlerFunction/),
+    ]);
+  });
+
+  it("runs every function on Node.js 22, arm64, 512 MB", () => {
+    for (const fn of Object.values(functions)) {
+      expect(fn.Runtime).toBe("nodejs22.x");
+      expect(fn.Architectures).toEqual(["arm64"]);
+      expect(fn.MemorySize).toBe(512);
+    }
+  });
+
+  it("gives every function the same run-time configuration, with the built-in pool's claim names", () => {
+    for (const fn of Object.values(functions)) {
+      expect(fn.Environment.Variables).toEqual({
+        DEPLOY_MODE: "aws",
+        TABLE_NAME: { Ref: expect.stringMatching(/^DataTable/) },
+        KMS_KEY_ID: { "Fn::GetAtt": [expect.stringMatching(/^DataSecretsKey/), "Arn"] },
+        REPORTS_BUCKET: { Ref: expect.stringMatching(/^DataReportsBucket/) },
+        TENANT_CLAIM: "custom:tenant",
+        ROLES_CLAIM: "custom:roles",
+        APP_VERSION: "9.9.9-test",
+        LOG_LEVEL: "info",
+        NODE_OPTIONS: "--enable-source-maps",
+      });
+    }
+  });
+
+  it("passes the claim names and allowed provider hosts from context", () => {
+    const custom = functionsOf(
+      buildStack({
+        tenantClaim: "org",
+        rolesClaim: "groups",
+        allowedProviderHosts: "api.clever-cloud.com, api.eu-west-2.outscale.com",
+      }).template,
+    );
+    for (const fn of Object.values(custom)) {
+      expect(fn.Environment.Variables).toMatchObject({
+        TENANT_CLAIM: "org",
+        ROLES_CLAIM: "groups",
+        ALLOWED_PROVIDER_HOSTS: "api.clever-cloud.com,api.eu-west-2.outscale.com",
+      });
+    }
+  });
+
+  it("uses the standard claim names with an external issuer", () => {
+    const external = functionsOf(
+      buildStack({ jwtIssuer: "https://issuer.example.com", jwtAudience: "vault" }).template,
+    );
+    for (const fn of Object.values(external)) {
+      expect(fn.Environment.Variables).toMatchObject({ TENANT_CLAIM: "tenant", ROLES_CLAIM: "roles" });
+    }
+  });
+
+  it("omits ALLOWED_PROVIDER_HOSTS when it is not configured", () => {
+    for (const fn of Object.values(functions)) {
+      expect(fn.Environment.Variables).not.toHaveProperty("ALLOWED_PROVIDER_HOSTS");
+    }
+  });
+
+  it("writes each function's logs to its own log group with the configured retention", () => {
+    const logGroupIds = Object.values(functions).map((fn) => fn.LoggingConfig.LogGroup.Ref);
+    expect(new Set(logGroupIds).size).toBe(3);
+    const logGroups = template.findResources("AWS::Logs::LogGroup");
+    for (const id of logGroupIds) expect(logGroups[id]?.Properties.RetentionInDays).toBe(30);
+  });
+
+  it("sets retention on every log group, and honours logRetentionDays", () => {
+    template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
+    buildStack({ logRetentionDays: "90" }).template.allResourcesProperties("AWS::Logs::LogGroup", {
+      RetentionInDays: 90,
+    });
+  });
+
+  it("attaches no AWS managed policy to any function role", () => {
+    template.allResourcesProperties("AWS::IAM::Role", { ManagedPolicyArns: Match.absent() });
+  });
+});
