@@ -18,15 +18,7 @@ export async function bundleSizes(outDir: string) {
     await build({
       entryPoints: [entry],
       outfile,
-      bundle: true,
-      minify: true,
-      platform: "node",
-      target: "node22",
-      format: "esm",
-      mainFields: ["module", "main"],
-      banner: {
-        js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      },
+      ...LAMBDA_ESBUILD_OPTIONS,
       logLevel: "error",
     });
     const code = readFileSync(outfile);
