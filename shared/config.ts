@@ -19,10 +19,39 @@ const runtimeConfigSchema = z.object({
   TENANT_CLAIM: z.string().min(1).default("tenant"),
   ROLES_CLAIM: z.string().min(1).default("roles"),
   APP_VERSION: z.string().min(1).default("0.1.0"),
+  /** Provider base addresses, each defaulting to the real one; `{region}` is filled per credential. */
+  CLEVERCLOUD_API_URL: z.url().default("https://api.clever-cloud.com"),
+  OUTSCALE_API_URL_TEMPLATE: z
+    .string()
+    .includes("{region}")
+    .default("https://api.{region}.outscale.com/api/v1"),
+  OUTSCALE_OOS_URL_TEMPLATE: z.string().includes("{region}").default("https://oos.{region}.outscale.com"),
+  /** Timeout of each outbound attempt, and the base delay of the retry backoff. */
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
+  PROVIDER_RETRY_BASE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
+  /** Hosts users may point credentials at besides the official ones (comma-separated). */
+  ALLOWED_PROVIDER_HOSTS: z
+    .string()
+    .default("")
+    .transform((hosts) =>
+      hosts
+        .split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** Whether user-supplied hosts and proxies may be loopback or private: default only in local mode. */
+  ALLOW_PRIVATE_PROVIDER_HOSTS: z.enum(["true", "false"]).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
+
+/** Local mode talks to fakes on loopback; deployed, user-supplied hosts must be public. */
+export function allowsPrivateProviderHosts(config: RuntimeConfig): boolean {
+  return config.ALLOW_PRIVATE_PROVIDER_HOSTS
+    ? config.ALLOW_PRIVATE_PROVIDER_HOSTS === "true"
+    : config.DEPLOY_MODE === "local";
+}
 
 export class ConfigError extends Error {}
 

@@ -6,11 +6,15 @@ import { KmsDataKeys } from "./adapters/crypto/kms-key";
 import { LocalKeyFile } from "./adapters/crypto/local-key";
 import { DynamoDbCredentialStore } from "./adapters/dynamodb/credential-store";
 import { ulidGenerator } from "./adapters/ids";
-import type { RuntimeConfig } from "./config";
+import { allowsPrivateProviderHosts, type RuntimeConfig } from "./config";
 import { AuditTrail } from "./domain/audit";
 import { ClusterAssociations } from "./domain/clusters";
 import { CredentialService } from "./domain/credentials";
 import type { ApiServices } from "./http/services";
+import { ProviderChecker } from "./providers/checker";
+import type { ProviderEnvironment } from "./providers/environment";
+import { OutboundHostPolicy } from "./providers/http/host-policy";
+import { PROVIDER_RETRY_POLICY } from "./providers/http/outbound";
 
 /** Local mode talks to DynamoDB Local, which accepts any credentials. */
 const LOCAL_AWS_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -23,6 +27,22 @@ export function dynamoDbClient(config: RuntimeConfig): DynamoDBClient {
   );
 }
 
+export function providerEnvironment(config: RuntimeConfig): ProviderEnvironment {
+  return {
+    outscaleApiUrlTemplate: config.OUTSCALE_API_URL_TEMPLATE,
+    outscaleOosUrlTemplate: config.OUTSCALE_OOS_URL_TEMPLATE,
+    cleverCloudApiUrl: config.CLEVERCLOUD_API_URL,
+    timeoutMs: config.PROVIDER_TIMEOUT_MS,
+    // OUTSCALE's advice scaled from the base: 2^n x base, plus up to 3 x base of jitter.
+    retry: {
+      ...PROVIDER_RETRY_POLICY,
+      baseDelayMs: config.PROVIDER_RETRY_BASE_MS,
+      jitterMs: 3 * config.PROVIDER_RETRY_BASE_MS,
+    },
+    publicAddressesOnly: !allowsPrivateProviderHosts(config),
+  };
+}
+
 /** The composition root: the same wiring serves the Lambda and the local stack; only the key source differs. */
 export function wireServices(config: RuntimeConfig): ApiServices {
   const store = new DynamoDbCredentialStore(dynamoDbClient(config), config.TABLE_NAME);
@@ -33,6 +53,11 @@ export function wireServices(config: RuntimeConfig): ApiServices {
   const credentials = new CredentialService({
     store,
     sealer: new EnvelopeSealer(dataKeys),
+    checker: new ProviderChecker(providerEnvironment(config)),
+    hostPolicy: new OutboundHostPolicy({
+      allowPrivate: allowsPrivateProviderHosts(config),
+      allowedHosts: config.ALLOWED_PROVIDER_HOSTS,
+    }),
     clock: systemClock,
     ids: ulidGenerator,
   });

@@ -1,11 +1,19 @@
 import { createHash } from "node:crypto";
 import { providerDefinition } from "../providers/registry";
 import type { Mode, ProviderDefinition } from "../providers/types";
-import { InvalidInput, NotFound, VersionMismatch } from "./errors";
+import { type FieldProblem, InvalidInput, NotFound, VersionMismatch } from "./errors";
 import type { CreateCredentialInput, UpdateCredentialInput } from "./inputs";
 import { credentialIdSchema } from "./inputs";
 import type { AuditEvent, Credential, Page } from "./model";
-import type { Clock, CredentialListQuery, CredentialStore, IdGenerator, SecretSealer } from "./ports";
+import type {
+  Clock,
+  CredentialChecker,
+  CredentialListQuery,
+  CredentialStore,
+  HostPolicy,
+  IdGenerator,
+  SecretSealer,
+} from "./ports";
 import {
   changedSettingFields,
   joinSettings,
@@ -25,6 +33,8 @@ export interface Actor {
 export interface CredentialServiceDeps {
   store: CredentialStore;
   sealer: SecretSealer;
+  checker: CredentialChecker;
+  hostPolicy: HostPolicy;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -71,6 +81,7 @@ export class CredentialService {
   ): Promise<{ credential: Credential; replayed: boolean }> {
     const provider = providerDefinition(input.provider);
     const modes = checkModes(provider, input.modes);
+    await this.checkOutboundUrls(provider, input.settings);
     const id = this.deps.ids.newId();
     const now = this.deps.clock.now().toISOString();
     const split = splitSettings(provider, input.settings);
@@ -161,6 +172,7 @@ export class CredentialService {
       const merged = parseOrThrow(provider.settingsSchema, mergeSettings(currentSettings, patch.settings), [
         "settings",
       ]);
+      await this.checkOutboundUrls(provider, merged);
       const changedSettings = changedSettingFields(currentSettings, merged);
       if (changedSettings.length > 0) {
         const split = splitSettings(provider, merged);
@@ -181,6 +193,29 @@ export class CredentialService {
     return next;
   }
 
+  /**
+   * Calls the provider with the stored secrets and records what it said. The outcome is data
+   * (valid, invalid, unreachable), never an error: a bad key is a normal answer.
+   */
+  async validate(actor: Actor, id: string): Promise<Credential> {
+    const credential = await this.get(actor, id);
+    const sealed = await this.deps.sealer.open(credential.encryptedSecrets, {
+      tenant: actor.tenant,
+      credentialId: id,
+    });
+    const outcome = await this.deps.checker.check(
+      credential.provider,
+      joinSettings(credential.publicSettings, sealed),
+    );
+    const validation = { ...outcome, checkedAt: this.deps.clock.now().toISOString() };
+    await this.deps.store.recordValidation(
+      credential,
+      validation,
+      this.auditEvent(actor, credential, "credential.validated", { validationStatus: validation.status }),
+    );
+    return { ...credential, validation, lastUsedAt: validation.checkedAt };
+  }
+
   async remove(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
     const current = await this.get(actor, id);
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
@@ -191,6 +226,21 @@ export class CredentialService {
       expectedVersion,
       this.auditEvent(actor, current, "credential.deleted"),
     );
+  }
+
+  /** The SSRF guard on every URL field the service would call, naming the refused field. */
+  private async checkOutboundUrls(
+    provider: ProviderDefinition,
+    settings: Record<string, unknown>,
+  ): Promise<void> {
+    const problems: FieldProblem[] = [];
+    for (const [field, kind] of Object.entries(provider.outboundUrlFields)) {
+      const value = settings[field];
+      if (typeof value !== "string") continue;
+      const problem = await this.deps.hostPolicy.check(value, kind);
+      if (problem) problems.push({ path: `settings.${field}`, message: problem });
+    }
+    if (problems.length > 0) throw new InvalidInput(problems);
   }
 
   auditEvent(

@@ -66,7 +66,8 @@ export type AuditAction =
   | "credential.updated"
   | "credential.deleted"
   | "credential.cluster_associated"
-  | "credential.cluster_dissociated";
+  | "credential.cluster_dissociated"
+  | "credential.validated";
 
 /** An audit event records who changed what, by field name: never a value of a secret. */
 export interface AuditEvent {
@@ -80,6 +81,7 @@ export interface AuditEvent {
   changedFields?: string[];
   secretsRotated?: boolean;
   clusterId?: string;
+  validationStatus?: ValidationStatus;
   requestId?: string;
 }
 
@@ -91,4 +93,11 @@ export interface Page<T> {
 /** Names are unique per tenant case-insensitively: this is the form that is compared. */
 export function credentialNameKey(name: string): string {
   return name.normalize("NFKC").toLowerCase();
+}
+
+/** What a provider check found; stored on the credential with the time of the check. */
+export interface CheckOutcome {
+  status: "valid" | "invalid" | "unreachable";
+  identity?: Record<string, unknown>;
+  error?: string;
 }

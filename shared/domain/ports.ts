@@ -1,11 +1,13 @@
 import type { Mode, ProviderId } from "../providers/types";
 import type {
   AuditEvent,
+  CheckOutcome,
   ClusterAssociation,
   Credential,
   EncryptedSecrets,
   EncryptionContext,
   Page,
+  ValidationResult,
 } from "./model";
 
 /** Seals secret settings with envelope encryption bound to an encryption context. */
@@ -60,6 +62,11 @@ export interface CredentialStore {
   /** Throws NotFound when the association does not exist. */
   dissociate(tenant: string, credentialId: string, clusterId: string, audit: AuditEvent): Promise<void>;
   listAudit(tenant: string, query: PageQuery & { credentialId?: string }): Promise<Page<AuditEvent>>;
+  /**
+   * Stores a check's result unless the secrets were rotated meanwhile (the result would describe
+   * the old key): then throws ConcurrentModification. Throws NotFound if the credential is gone.
+   */
+  recordValidation(credential: Credential, validation: ValidationResult, audit: AuditEvent): Promise<void>;
 }
 
 export interface Clock {
@@ -68,4 +75,16 @@ export interface Clock {
 
 export interface IdGenerator {
   newId(): string;
+}
+
+/** Calls the provider with a credential's full settings; provider failures are outcomes, not throws. */
+export interface CredentialChecker {
+  check(provider: ProviderId, settings: Record<string, unknown>): Promise<CheckOutcome>;
+}
+
+export type OutboundUrlKind = "api-host" | "proxy";
+
+/** Decides whether a user-supplied URL may be called; answers a problem message or undefined. */
+export interface HostPolicy {
+  check(url: string, kind: OutboundUrlKind): Promise<string | undefined>;
 }

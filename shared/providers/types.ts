@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { OutboundUrlKind } from "../domain/ports";
 
 export const PROVIDER_IDS = ["clevercloud", "outscale", "outscale-billing"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -22,6 +23,8 @@ export interface ProviderDefinition {
   identifierFields: readonly string[];
   /** URL fields whose password part is secret (a proxy): sealed, shown without the password. */
   passwordUrlFields: readonly string[];
+  /** Fields holding a URL the service will call: checked by the SSRF guard. */
+  outboundUrlFields: Readonly<Record<string, OutboundUrlKind>>;
   allowedModes: readonly Mode[];
   defaultModes: readonly Mode[];
 }

@@ -30,7 +30,7 @@ export interface RequestOptions {
  * The real API handler on the local HTTP server, against DynamoDB Local, with a fresh table and
  * key per test file. Every response and log line is kept so tests can scan them for secrets.
  */
-export async function startTestApi() {
+export async function startTestApi(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "vault-test-"));
   const tableName = `vault-${Math.random().toString(36).slice(2, 10)}`;
   const config = parseConfig({
@@ -39,6 +39,10 @@ export async function startTestApi() {
     LOCAL_KEY_FILE: join(dataDir, "local-master.key"),
     DYNAMODB_ENDPOINT: inject("dynamodbEndpoint"),
     LOG_LEVEL: "debug",
+    // Fast retries: the backoff's shape is unit-tested; here only the count matters.
+    PROVIDER_RETRY_BASE_MS: "5",
+    PROVIDER_TIMEOUT_MS: "1500",
+    ...env,
   });
   const logLines: string[] = [];
   setLogSink((line) => logLines.push(line));

@@ -6,8 +6,15 @@ import {
   type QueryCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { IdempotencyKeyReused, InUse, NameTaken, NotFound, VersionMismatch } from "../../domain/errors";
-import type { AuditEvent, ClusterAssociation, Credential, Page } from "../../domain/model";
+import {
+  ConcurrentModification,
+  IdempotencyKeyReused,
+  InUse,
+  NameTaken,
+  NotFound,
+  VersionMismatch,
+} from "../../domain/errors";
+import type { AuditEvent, ClusterAssociation, Credential, Page, ValidationResult } from "../../domain/model";
 import { credentialNameKey } from "../../domain/model";
 import type { CredentialListQuery, CredentialStore, IdempotencyClaim, PageQuery } from "../../domain/ports";
 import { decodeCursor, encodeCursor } from "./cursor";
@@ -339,6 +346,36 @@ export class DynamoDbCredentialStore implements CredentialStore {
       : { pk: keys.tenant(tenant) };
     const page = await this.queryPages({ ...input, ScanIndexForward: false }, query, expected);
     return { items: page.items.map(auditFromItem), nextCursor: page.nextCursor };
+  }
+
+  async recordValidation(
+    credential: Credential,
+    validation: ValidationResult,
+    audit: AuditEvent,
+  ): Promise<void> {
+    const reasons = await transactWrite(this.client, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: toItem({ pk: keys.tenant(credential.tenant), sk: keys.credential(credential.id) }),
+          UpdateExpression: "SET validation = :validation, lastUsedAt = :checkedAt",
+          ConditionExpression: "attribute_exists(pk) AND secretsRotatedAt = :rotatedAt",
+          ExpressionAttributeValues: toItem({
+            ":validation": validation,
+            ":checkedAt": validation.checkedAt,
+            ":rotatedAt": credential.secretsRotatedAt,
+          }),
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+      { Put: { TableName: this.tableName, Item: auditItem(audit) } },
+    ]);
+    if (!reasons) return;
+    if (conditionFailed(reasons, 0)) {
+      if (!reasons[0]?.Item) throw new NotFound("credential");
+      throw new ConcurrentModification();
+    }
+    throw new Error(`validation record cancelled: ${reasons.map((reason) => reason.Code).join(", ")}`);
   }
 
   private async getItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {

@@ -5,7 +5,7 @@ import { HttpProblem } from "../problem";
 import { etag, parseBody, parseIfMatch, parseQuery, readJsonBody } from "../request";
 import type { Route } from "../router";
 import type { ApiServices } from "../services";
-import { idempotencyKeySchema, listCredentialsQuerySchema } from "./schemas";
+import { idempotencyKeySchema, listCredentialsQuerySchema, validateQuerySchema } from "./schemas";
 
 export function credentialRoutes(services: ApiServices): Route[] {
   const { credentials } = services;
@@ -18,11 +18,17 @@ export function credentialRoutes(services: ApiServices): Route[] {
       requestBody: createCredentialInputSchema,
       success: { status: 201, description: "The credential, masked", schema: "Credential" },
       async handle({ event, principal }) {
+        const { validate } = parseQuery(validateQuerySchema, event);
         const input = parseBody(createCredentialInputSchema, readJsonBody(event));
         const idempotencyKey = parseOrThrow(idempotencyKeySchema, event.headers["idempotency-key"], [
           "Idempotency-Key",
         ]);
-        const { credential, replayed } = await credentials.create(principal, input, idempotencyKey);
+        const created = await credentials.create(principal, input, idempotencyKey);
+        const { replayed } = created;
+        const credential =
+          validate === "true"
+            ? await credentials.validate(principal, created.credential.id)
+            : created.credential;
         return {
           status: 201,
           body: credentialView(credential),
@@ -81,8 +87,22 @@ export function credentialRoutes(services: ApiServices): Route[] {
             "send If-Match with the ETag of the version you edit (GET the credential first)",
           );
         }
+        const { validate } = parseQuery(validateQuerySchema, event);
         const patch = parseBody(updateCredentialInputSchema, readJsonBody(event));
-        const credential = await credentials.update(principal, params.id!, expectedVersion, patch);
+        const updated = await credentials.update(principal, params.id!, expectedVersion, patch);
+        const credential = validate === "true" ? await credentials.validate(principal, updated.id) : updated;
+        return { status: 200, body: credentialView(credential), headers: { etag: etag(credential.version) } };
+      },
+    },
+    {
+      method: "POST",
+      path: "/v1/credentials/{id}/validate",
+      access: "editor",
+      summary:
+        "Check the credential against the provider with the stored secrets; store and return the result",
+      success: { status: 200, description: "The credential with its new validation", schema: "Credential" },
+      async handle({ params, principal }) {
+        const credential = await credentials.validate(principal, params.id!);
         return { status: 200, body: credentialView(credential), headers: { etag: etag(credential.version) } };
       },
     },

@@ -30,3 +30,8 @@ export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, "must be 1-255 visible ASCII characters")
   .optional();
+
+/** `?validate=true` on create and patch: check the credential against the provider in the same call. */
+export const validateQuerySchema = z.strictObject({
+  validate: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
+});

@@ -44,6 +44,7 @@ export const clevercloudProvider: ProviderDefinition = {
   secretFields: ["consumerSecret", "tokenSecret", "apiToken"],
   identifierFields: ["consumerKey", "token"],
   passwordUrlFields: [],
+  outboundUrlFields: { host: "api-host" },
   allowedModes: ["inventory", "finops"],
   defaultModes: ["inventory"],
 };

@@ -51,6 +51,7 @@ export const outscaleProvider: ProviderDefinition = {
   secretFields: ["secretKey"],
   identifierFields: ["accessKey"],
   passwordUrlFields: ["proxy"],
+  outboundUrlFields: { proxy: "proxy" },
   allowedModes: ["inventory", "finops"],
   defaultModes: ["inventory"],
 };
@@ -62,6 +63,7 @@ export const outscaleBillingProvider: ProviderDefinition = {
   secretFields: ["billingSecretKey"],
   identifierFields: ["billingAccessKey"],
   passwordUrlFields: [],
+  outboundUrlFields: {},
   allowedModes: ["finops"],
   defaultModes: ["finops"],
 };
