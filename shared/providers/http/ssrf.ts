@@ -26,13 +26,15 @@ for (const [network, prefix] of [
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],
-  ["::ffff:0:0", 96],
   ["fd00:ec2::", 32],
 ] as const) {
   blocked.addSubnet(network, prefix, "ipv6");
 }
 
 export function isPublicAddress(address: string): boolean {
+  // An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is judged as the IPv4 address it carries.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return isPublicAddress(mapped);
   const family = isIP(address);
   if (family === 0) return false;
   return !blocked.check(address, family === 4 ? "ipv4" : "ipv6");
