@@ -21,11 +21,8 @@ const runtimeConfigSchema = z.object({
   APP_VERSION: z.string().min(1).default("0.1.0"),
   /** Provider base addresses, each defaulting to the real one; `{region}` is filled per credential. */
   CLEVERCLOUD_API_URL: z.url().default("https://api.clever-cloud.com"),
-  OUTSCALE_API_URL_TEMPLATE: z
-    .string()
-    .includes("{region}")
-    .default("https://api.{region}.outscale.com/api/v1"),
-  OUTSCALE_OOS_URL_TEMPLATE: z.string().includes("{region}").default("https://oos.{region}.outscale.com"),
+  OUTSCALE_API_URL_TEMPLATE: z.string().min(1).default("https://api.{region}.outscale.com/api/v1"),
+  OUTSCALE_OOS_URL_TEMPLATE: z.string().min(1).default("https://oos.{region}.outscale.com"),
   /** Timeout of each outbound attempt, and the base delay of the retry backoff. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
   PROVIDER_RETRY_BASE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { checkJava, startDynamoDbLocal, startS3Server } from "../local/emulators";
+import { S3_TEST_KEY_PAIRS } from "./support/fixtures";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,7 +16,10 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   checkJava();
   const s3Directory = mkdtempSync(join(tmpdir(), "vault-s3-"));
-  const [dynamodb, s3] = await Promise.all([startDynamoDbLocal(), startS3Server({ directory: s3Directory })]);
+  const [dynamodb, s3] = await Promise.all([
+    startDynamoDbLocal(),
+    startS3Server({ directory: s3Directory, keyPairs: S3_TEST_KEY_PAIRS }),
+  ]);
   project.provide("dynamodbEndpoint", dynamodb.endpoint);
   project.provide("s3Endpoint", s3.endpoint);
   return async () => {

@@ -26,6 +26,8 @@ export async function startS3Server(options: {
   port?: number;
   directory: string;
   buckets?: string[];
+  /** Access keys s3rver should know besides S3RVER/S3RVER (it refuses unknown key ids). */
+  keyPairs?: Array<{ accessKeyId: string; secretAccessKey: string }>;
 }): Promise<RunningEmulator> {
   const port = options.port ?? (await findFreePort());
   mkdirSync(options.directory, { recursive: true });
@@ -33,7 +35,15 @@ export async function startS3Server(options: {
   const child = spawn(
     process.execPath,
     ["--openssl-legacy-provider", runner, String(port), options.directory, ...(options.buckets ?? [])],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        S3RVER_KEY_PAIRS: (options.keyPairs ?? [])
+          .map((pair) => `${pair.accessKeyId}:${pair.secretAccessKey}`)
+          .join(","),
+      },
+    },
   );
   adoptChild(child);
   const tail = tailOf(child);

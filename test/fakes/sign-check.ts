@@ -13,6 +13,11 @@ export function rfc3986(value: string): string {
   );
 }
 
+/** Byte-order comparison of ASCII strings (encoded names and values are ASCII). */
+function compare(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 function safeEqual(left: string, right: string): boolean {
   const a = Buffer.from(left);
   const b = Buffer.from(right);
@@ -21,14 +26,22 @@ function safeEqual(left: string, right: string): boolean {
 
 // ---------- OAuth 1.0a (RFC 5849) ----------
 
-/** `OAuth k="v", ...` -> decoded parameters (realm excluded, §3.5.1). */
+/** `OAuth k="v", ...` -> decoded parameters (realm excluded, §3.5.1); undefined when malformed. */
 export function parseOAuthHeader(header: string | undefined): Record<string, string> | undefined {
-  if (!header?.startsWith("OAuth ")) return undefined;
+  if (!header || !/^OAuth\s/i.test(header)) return undefined;
   const params: Record<string, string> = {};
-  for (const part of header.slice(6).split(",")) {
-    const match = /^\s*([^=\s]+)="([^"]*)"\s*$/.exec(part);
+  for (const part of header.replace(/^OAuth\s+/i, "").split(",")) {
+    if (!part.trim()) continue;
+    const match = /^\s*([^=\s]+)\s*=\s*"([^"]*)"\s*$/.exec(part);
     if (!match) return undefined;
-    if (match[1] !== "realm") params[decodeURIComponent(match[1]!)] = decodeURIComponent(match[2]!);
+    try {
+      const name = decodeURIComponent(match[1]!);
+      if (name === "realm") continue;
+      if (name in params) return undefined; // §3.1: each parameter at most once
+      params[name] = decodeURIComponent(match[2]!);
+    } catch {
+      return undefined;
+    }
   }
   return params;
 }
@@ -56,9 +69,7 @@ export function oauthBaseString(
     ...formParams,
     ...Object.entries(oauthParams).filter(([name]) => name !== "oauth_signature"),
   ].map(([name, value]) => [rfc3986(name), rfc3986(value)]);
-  pairs.sort(([nameA, valueA], [nameB, valueB]) =>
-    nameA === nameB ? (valueA < valueB ? -1 : valueA > valueB ? 1 : 0) : nameA < nameB ? -1 : 1,
-  );
+  pairs.sort(([nameA, valueA], [nameB, valueB]) => compare(nameA, nameB) || compare(valueA, valueB));
   const normalized = pairs.map(([name, value]) => `${name}=${value}`).join("&");
   return [method.toUpperCase(), rfc3986(baseStringUri(url)), rfc3986(normalized)].join("&");
 }
@@ -126,31 +137,44 @@ export const OSC4: SigV4Flavour = {
 export const sha256Hex = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 const hmac = (key: Buffer | string, data: string) => createHmac("sha256", key).update(data).digest();
 
-function encodeQueryComponent(value: string): string {
-  return rfc3986(value);
+/**
+ * The canonical URI: each segment of the (already percent-encoded) path encoded once more, as
+ * every service but S3 expects (`doubleEncode: false` for S3).
+ */
+export function canonicalUri(url: URL, doubleEncode = true): string {
+  const path = url.pathname || "/";
+  return doubleEncode ? path.split("/").map(rfc3986).join("/") : path;
 }
 
-/** The canonical request: method, path, sorted query, signed headers (trimmed), payload hash. */
+/** The canonical query: names and values RFC 3986-encoded, sorted by name then value. */
+export function canonicalQuery(url: URL): string {
+  return [...url.searchParams.entries()]
+    .map(([name, value]) => [rfc3986(name), rfc3986(value)] as const)
+    .sort(([nameA, valueA], [nameB, valueB]) => compare(nameA, nameB) || compare(valueA, valueB))
+    .map(([name, value]) => `${name}=${value}`)
+    .join("&");
+}
+
+/** The canonical request: method, URI, sorted query, signed headers (trimmed), payload hash. */
 export function canonicalRequest(
   method: string,
   url: URL,
   headers: Record<string, string>,
   signedHeaders: string[],
   payloadHash: string,
+  doubleEncode = true,
 ): string {
-  const query = [...url.searchParams.entries()]
-    .map(([name, value]) => [encodeQueryComponent(name), encodeQueryComponent(value)] as const)
-    .sort(([nameA, valueA], [nameB, valueB]) =>
-      nameA === nameB ? (valueA < valueB ? -1 : 1) : nameA < nameB ? -1 : 1,
-    )
-    .map(([name, value]) => `${name}=${value}`)
-    .join("&");
   const canonicalHeaders = signedHeaders
     .map((name) => `${name}:${(headers[name] ?? "").trim().replace(/\s+/g, " ")}\n`)
     .join("");
-  return [method, url.pathname || "/", query, canonicalHeaders, signedHeaders.join(";"), payloadHash].join(
-    "\n",
-  );
+  return [
+    method.toUpperCase(),
+    canonicalUri(url, doubleEncode),
+    canonicalQuery(url),
+    canonicalHeaders,
+    signedHeaders.join(";"),
+    payloadHash,
+  ].join("\n");
 }
 
 export function stringToSign(
@@ -202,25 +226,61 @@ export function parseSigV4Authorization(header: string | undefined): ParsedSigV4
   };
 }
 
+/** The hex signature of a canonical request under a flavour, secret and scope. */
+export function sigV4Signature(
+  flavour: SigV4Flavour,
+  secret: string,
+  scope: { date: string; region: string; service: string },
+  requestDate: string,
+  canonical: string,
+): string {
+  const scopeText = [scope.date, scope.region, scope.service, flavour.terminator].join("/");
+  return hmac(
+    signingKey(flavour, secret, scope.date, scope.region, scope.service),
+    stringToSign(flavour, requestDate, scopeText, canonical),
+  ).toString("hex");
+}
+
+/**
+ * Checks a parsed SigV4/OSC4 authorization against the request as received: signed headers
+ * sorted, lower case, with `host` and the date header among them; the scope's day equal to the
+ * date header's; a declared payload hash equal to the body's; then the signature itself.
+ * Answers why it fails, or undefined when the request is signed right.
+ */
+export function sigV4Problem(
+  parsed: ParsedSigV4,
+  request: { method: string; url: URL; headers: Record<string, string>; body: string },
+  secret: string,
+): string | undefined {
+  const { signedHeaders, flavour } = parsed;
+  const sorted = [...signedHeaders].sort(compare);
+  if (signedHeaders.some((name, index) => name !== name.toLowerCase() || name !== sorted[index])) {
+    return "signed headers must be lower case and sorted";
+  }
+  if (!signedHeaders.includes("host")) return "the host header must be signed";
+  if (!signedHeaders.includes(flavour.dateHeader)) return `the ${flavour.dateHeader} header must be signed`;
+  const requestDate = request.headers[flavour.dateHeader] ?? "";
+  if (requestDate.slice(0, 8) !== parsed.date) return "the credential scope's date is not the request's";
+  const payloadHash = sha256Hex(request.body);
+  const declared = request.headers["x-amz-content-sha256"];
+  if (declared !== undefined && declared !== payloadHash) return "x-amz-content-sha256 is not the body's";
+  const canonical = canonicalRequest(
+    request.method,
+    request.url,
+    request.headers,
+    signedHeaders,
+    payloadHash,
+  );
+  const expected = sigV4Signature(flavour, secret, parsed, requestDate, canonical);
+  return safeEqual(expected, parsed.signature) ? undefined : "signature mismatch";
+}
+
 export function sigV4SignatureMatches(
   parsed: ParsedSigV4,
   request: { method: string; url: URL; headers: Record<string, string>; body: string },
   secret: string,
 ): boolean {
-  const requestDate = request.headers[parsed.flavour.dateHeader] ?? "";
-  const scope = [parsed.date, parsed.region, parsed.service, parsed.flavour.terminator].join("/");
-  const canonical = canonicalRequest(
-    request.method,
-    request.url,
-    request.headers,
-    parsed.signedHeaders,
-    sha256Hex(request.body),
-  );
-  const expected = hmac(
-    signingKey(parsed.flavour, secret, parsed.date, parsed.region, parsed.service),
-    stringToSign(parsed.flavour, requestDate, scope, canonical),
-  ).toString("hex");
-  return safeEqual(expected, parsed.signature);
+  return sigV4Problem(parsed, request, secret) === undefined;
 }
 
 /** `20150830T123600Z` -> epoch ms. */

@@ -12,6 +12,11 @@ export const SECRETS = {
   rotatedSecretKey: "FAKESECRETROTATED00000000000000000000006",
 } as const;
 
+/** The billing key the local S3 server (standing in for OOS) knows, as OOS would. */
+export const S3_TEST_KEY_PAIRS = [
+  { accessKeyId: "AKFAKEBILLING0000002", secretAccessKey: SECRETS.billingSecretKey },
+];
+
 export function outscaleBody(name: string, overrides: Record<string, unknown> = {}) {
   return {
     provider: "outscale",
