@@ -45,7 +45,8 @@ function lambdaContext(requestId: string): Context {
 /** An API Gateway HTTP API (payload 2.0) event from a Node request, as the gateway builds it. */
 function toEvent(request: IncomingMessage, body: Buffer, claims: Record<string, unknown> | undefined) {
   const url = new URL(request.url ?? "/", "http://localhost");
-  const headers: Record<string, string> = {};
+  // As API Gateway does; here the scheme is plain http.
+  const headers: Record<string, string> = { "x-forwarded-proto": "http" };
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
   }

@@ -5,13 +5,16 @@ import { EnvelopeSealer } from "./adapters/crypto/envelope";
 import { KmsDataKeys } from "./adapters/crypto/kms-key";
 import { LocalKeyFile } from "./adapters/crypto/local-key";
 import { DynamoDbCredentialStore } from "./adapters/dynamodb/credential-store";
+import { DynamoDbPendingConnections } from "./adapters/dynamodb/pending-connections";
 import { ulidGenerator } from "./adapters/ids";
 import { allowsPrivateProviderHosts, type RuntimeConfig } from "./config";
 import { AuditTrail } from "./domain/audit";
 import { ClusterAssociations } from "./domain/clusters";
+import { CleverCloudConnect } from "./domain/connect";
 import { CredentialService } from "./domain/credentials";
 import type { ApiServices } from "./http/services";
 import { ProviderChecker } from "./providers/checker";
+import { CleverCloudOAuthDance } from "./providers/clevercloud/connect";
 import type { ProviderEnvironment } from "./providers/environment";
 import { OutboundHostPolicy } from "./providers/http/host-policy";
 import { PROVIDER_RETRY_POLICY } from "./providers/http/outbound";
@@ -45,15 +48,18 @@ export function providerEnvironment(config: RuntimeConfig): ProviderEnvironment 
 
 /** The composition root: the same wiring serves the Lambda and the local stack; only the key source differs. */
 export function wireServices(config: RuntimeConfig): ApiServices {
-  const store = new DynamoDbCredentialStore(dynamoDbClient(config), config.TABLE_NAME);
+  const dynamodb = dynamoDbClient(config);
+  const store = new DynamoDbCredentialStore(dynamodb, config.TABLE_NAME);
+  const environment = providerEnvironment(config);
   const dataKeys =
     config.DEPLOY_MODE === "local"
       ? LocalKeyFile.open(config.LOCAL_KEY_FILE!)
       : new KmsDataKeys(new KMSClient({}), config.KMS_KEY_ID!);
+  const sealer = new EnvelopeSealer(dataKeys);
   const credentials = new CredentialService({
     store,
-    sealer: new EnvelopeSealer(dataKeys),
-    checker: new ProviderChecker(providerEnvironment(config)),
+    sealer,
+    checker: new ProviderChecker(environment),
     hostPolicy: new OutboundHostPolicy({
       allowPrivate: allowsPrivateProviderHosts(config),
       allowedHosts: config.ALLOWED_PROVIDER_HOSTS,
@@ -65,6 +71,14 @@ export function wireServices(config: RuntimeConfig): ApiServices {
     credentials,
     clusters: new ClusterAssociations({ store, clock: systemClock, credentials }),
     audit: new AuditTrail(store),
+    connect: new CleverCloudConnect({
+      dance: new CleverCloudOAuthDance(environment),
+      pending: new DynamoDbPendingConnections(dynamodb, config.TABLE_NAME),
+      sealer,
+      credentials,
+      clock: systemClock,
+      ids: ulidGenerator,
+    }),
     appVersion: config.APP_VERSION,
   };
 }

@@ -11,6 +11,7 @@ import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { PUBLIC_ROUTES } from "../../shared/http/public-routes";
 import { VaultFunction } from "./vault-function";
 
 /**
@@ -18,7 +19,8 @@ import { VaultFunction } from "./vault-function";
  *
  * Defaults:
  * - `ANY /v1/{proxy+}` behind a JWT authorizer (issuer + audience given by the stack).
- * - `GET /v1/health` and `GET /v1/openapi.json` without auth (probes and API docs).
+ * - The routes of shared/http/public-routes.ts without auth (health, the OpenAPI document, the
+ *   OAuth connect callback), each acknowledged for cdk-nag with its own reason.
  * - `$default` stage, auto-deployed, throttled to 50 req/s steady and 100 burst per route,
  *   JSON access logs to a log group with the configured retention.
  * - Handler: `functions/api.ts` through VaultFunction, 15 s timeout (under the HTTP API
@@ -32,10 +34,6 @@ export interface VaultApiProps {
   /** @default { rateLimit: 50, burstLimit: 100 } */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
-
-const PUBLIC_ROUTE_REASON =
-  "Deliberately public and read-only: the health probe and the OpenAPI document carry no tenant " +
-  "data; every other route sits behind the JWT authorizer.";
 
 export class VaultApi extends Construct {
   readonly handler: VaultFunction;
@@ -82,14 +80,17 @@ export class VaultApi extends Construct {
     this.httpApi.addRoutes({ path: "/v1/{proxy+}", methods: [HttpMethod.ANY], integration, authorizer });
     // An explicit "no auth" keeps a later defaultAuthorizer from silently covering these routes.
     const noAuth = new HttpNoneAuthorizer();
-    for (const path of ["/v1/health", "/v1/openapi.json"]) {
+    for (const { path, reason } of PUBLIC_ROUTES) {
       for (const route of this.httpApi.addRoutes({
         path,
         methods: [HttpMethod.GET],
         integration,
         authorizer: noAuth,
       })) {
-        Validations.of(route).acknowledge({ id: "AwsSolutions-APIG4", reason: PUBLIC_ROUTE_REASON });
+        Validations.of(route).acknowledge({
+          id: "AwsSolutions-APIG4",
+          reason: `Deliberately public: ${reason} Every other route sits behind the JWT authorizer.`,
+        });
       }
     }
   }

@@ -1,18 +1,12 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { EmulatorError } from "./errors";
 import { findFreePort } from "./ports";
-import { adoptChild, sleep, stopChild, tailOf } from "./process";
-
-export interface RunningEmulator {
-  endpoint: string;
-  port: number;
-  stop(): Promise<void>;
-}
+import { adoptChild, type RunningEmulator, sleep, stopChild } from "./process";
 
 const START_TIMEOUT_MS = 30_000;
 
@@ -39,45 +33,58 @@ export async function startDynamoDbLocal(
 ): Promise<RunningEmulator> {
   const port = options.port ?? (await findFreePort());
   const jars = jarDirectory();
-  const storage = options.dbPath ? ["-dbPath", options.dbPath] : ["-inMemory"];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
-  // DynamoDB Local writes a metadata file into its working directory: keep it out of the repo.
-  const cwd = options.dbPath ?? mkdtempSync(join(tmpdir(), "dynamodb-local-"));
+  // DynamoDB Local writes a metadata file into its working directory: keep it out of the repo,
+  // and remove the scratch one on stop.
+  const scratch = options.dbPath ? undefined : mkdtempSync(join(tmpdir(), "dynamodb-local-"));
   const child = spawn(
     "java",
     [
       `-Djava.library.path=${join(jars, "DynamoDBLocal_lib")}`,
       "-jar",
       join(jars, "DynamoDBLocal.jar"),
-      ...storage,
+      ...(options.dbPath ? ["-dbPath", options.dbPath] : ["-inMemory"]),
       "-sharedDb",
       "-port",
       String(port),
     ],
-    { cwd, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: options.dbPath ?? scratch, stdio: ["ignore", "pipe", "pipe"] },
   );
-  adoptChild(child);
-  const tail = tailOf(child);
+  const watch = adoptChild(child);
+  const stop = async () => {
+    await stopChild(child);
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  };
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = makeDynamoDbClient(endpoint);
+  // One attempt per probe: the SDK's retry backoff on "connection refused" doubled the start time.
+  const probe = new DynamoDBClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + START_TIMEOUT_MS;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new EmulatorError(`DynamoDB Local exited during start: ${tail()}`);
+      const ended = watch.ended();
+      if (ended) throw new EmulatorError(`DynamoDB Local ${ended} during start:\n${watch.tail()}`);
       try {
-        await client.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(1000) });
+        await probe.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(2000) });
         break;
       } catch {
-        if (Date.now() > deadline)
-          throw new EmulatorError(`DynamoDB Local did not answer within 30 s: ${tail()}`);
-        await sleep(200);
+        if (Date.now() > deadline) {
+          throw new EmulatorError(
+            `DynamoDB Local did not answer on port ${port} within ${START_TIMEOUT_MS / 1000} s:\n${watch.tail()}`,
+          );
+        }
+        await sleep(100);
       }
     }
   } catch (error) {
-    await stopChild(child);
+    await stop();
     throw error;
   } finally {
-    client.destroy();
+    probe.destroy();
   }
-  return { endpoint, port, stop: () => stopChild(child) };
+  return { endpoint, port, stop };
 }

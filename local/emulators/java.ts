@@ -12,8 +12,11 @@ export function checkJava(): void {
     );
   }
   const version = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
+  // "17.0.15" -> 17; the old scheme "1.8.0_292" -> 8.
   const major = version ? Number(version[1] === "1" ? version[2] : version[1]) : Number.NaN;
   if (Number.isFinite(major) && major < MINIMUM_JAVA) {
-    throw new EmulatorError(`Java ${MINIMUM_JAVA}+ is needed for DynamoDB Local; found Java ${major}`);
+    throw new EmulatorError(
+      `Java ${MINIMUM_JAVA}+ is needed for DynamoDB Local; the java on PATH is Java ${major}: install openjdk-17-jre-headless or put a newer java first on PATH`,
+    );
   }
 }

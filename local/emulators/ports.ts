@@ -14,8 +14,11 @@ export function findFreePort(): Promise<number> {
   });
 }
 
-/** Throws a one-line EmulatorError when something already listens on the port. */
-export function assertPortFree(port: number, what: string): Promise<void> {
+/**
+ * Rejects with a one-line EmulatorError when something already listens on the port. `host` is
+ * where we will listen (the local API uses 127.0.0.1); a listener on 0.0.0.0 or :: is caught too.
+ */
+export function assertPortFree(port: number, what: string, host = "127.0.0.1"): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", (error: NodeJS.ErrnoException) => {
@@ -25,6 +28,6 @@ export function assertPortFree(port: number, what: string): Promise<void> {
           : new EmulatorError(`cannot listen on port ${port} (${what}): ${error.message}`),
       );
     });
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve()));
+    server.listen(port, host, () => server.close(() => resolve()));
   });
 }

@@ -1,15 +1,17 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { S3Client } from "@aws-sdk/client-s3";
-import type { RunningEmulator } from "./dynamodb-local";
+import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { EmulatorError } from "./errors";
 import { findFreePort } from "./ports";
-import { adoptChild, stopChild, tailOf } from "./process";
+import { adoptChild, type RunningEmulator, stopChild } from "./process";
 
 const START_TIMEOUT_MS = 20_000;
 
-/** An S3 client for s3rver: path-style, its fixed key pair, checksums only when required. */
+/**
+ * An S3 client for s3rver (see architecture.md): path-style URLs, its fixed key pair, and
+ * checksums only when required (otherwise streamed bodies are stored with their chunk framing).
+ */
 export function makeS3Client(endpoint: string): S3Client {
   return new S3Client({
     endpoint,
@@ -21,13 +23,11 @@ export function makeS3Client(endpoint: string): S3Client {
   });
 }
 
-/** s3rver in a child process, files under `directory`, the given buckets created. */
+/** s3rver in its own Node process (it needs --openssl-legacy-provider), files under `directory`. */
 export async function startS3Server(options: {
   port?: number;
   directory: string;
   buckets?: string[];
-  /** Access keys s3rver should know besides S3RVER/S3RVER (it refuses unknown key ids). */
-  keyPairs?: Array<{ accessKeyId: string; secretAccessKey: string }>;
 }): Promise<RunningEmulator> {
   const port = options.port ?? (await findFreePort());
   mkdirSync(options.directory, { recursive: true });
@@ -35,36 +35,43 @@ export async function startS3Server(options: {
   const child = spawn(
     process.execPath,
     ["--openssl-legacy-provider", runner, String(port), options.directory, ...(options.buckets ?? [])],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        S3RVER_KEY_PAIRS: (options.keyPairs ?? [])
-          .map((pair) => `${pair.accessKeyId}:${pair.secretAccessKey}`)
-          .join(","),
-      },
-    },
+    // stdin stays open as a lifeline: the runner exits when it closes.
+    { stdio: ["pipe", "pipe", "pipe"] },
   );
-  adoptChild(child);
-  const tail = tailOf(child);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new EmulatorError(`the local S3 server did not start within 20 s: ${tail()}`)),
-      START_TIMEOUT_MS,
-    );
-    child.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("s3rver ready")) {
+  const watch = adoptChild(child);
+  const stop = () => stopChild(child);
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new EmulatorError(`the local S3 server did not start within 20 s:\n${watch.tail()}`));
+      }, START_TIMEOUT_MS);
+      let output = "";
+      child.stdout?.on("data", (chunk: Buffer) => {
+        if (output.includes("s3rver ready")) return;
+        output += chunk.toString("utf8");
+        if (output.includes("s3rver ready")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once("close", () => {
         clearTimeout(timer);
-        resolve();
-      }
+        reject(new EmulatorError(`the local S3 server ${watch.ended()} during start:\n${watch.tail()}`));
+      });
     });
-    child.once("exit", () => {
-      clearTimeout(timer);
-      reject(new EmulatorError(`the local S3 server exited during start: ${tail()}`));
-    });
-  }).catch(async (error) => {
-    await stopChild(child);
-    throw error;
-  });
-  return { endpoint: `http://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
+    // The ready line follows listen(); one real request proves the SDK settings fit too.
+    const s3 = makeS3Client(endpoint);
+    try {
+      await s3.send(new ListBucketsCommand({}), { abortSignal: AbortSignal.timeout(5000) });
+    } finally {
+      s3.destroy();
+    }
+  } catch (error) {
+    await stop();
+    throw error instanceof EmulatorError
+      ? error
+      : new EmulatorError(`the local S3 server does not answer ListBuckets: ${String(error)}`);
+  }
+  return { endpoint, port, stop };
 }

@@ -1,13 +1,7 @@
-// Runs s3rver in its own Node process: it needs --openssl-legacy-provider (see architecture.md).
-import { createRequire } from "node:module";
+// Runs s3rver in its own Node process, started with --openssl-legacy-provider: without it, any
+// ListObjectsV2 page after the first fails with a 500 (see architecture.md).
+// Usage: node --openssl-legacy-provider s3rver-runner.mjs <port> <directory> [bucket...]
 import S3rver from "s3rver";
-
-// Extra key pairs ("id:secret,id:secret") stand in for OOS billing keys in tests.
-const { DUMMY_ACCOUNT } = createRequire(import.meta.url)("s3rver/lib/models/account");
-for (const pair of (process.env.S3RVER_KEY_PAIRS ?? "").split(",").filter(Boolean)) {
-  const [accessKeyId, secretAccessKey] = pair.split(":");
-  DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
-}
 
 const [port, directory, ...buckets] = process.argv.slice(2);
 const server = new S3rver({
@@ -19,4 +13,8 @@ const server = new S3rver({
 });
 await server.run();
 process.stdout.write("s3rver ready\n");
-process.on("SIGTERM", () => server.close().then(() => process.exit(0)));
+
+const stop = () => server.close().finally(() => process.exit(0));
+process.once("SIGTERM", stop);
+// The parent holds our stdin open: when it ends, the parent is gone (even killed by SIGKILL).
+process.stdin.on("end", stop).resume();

@@ -74,3 +74,16 @@ export class ConcurrentModification extends DomainError {
     super("the credential is being modified by another request; retry");
   }
 }
+
+/** The provider answered, and said no (a wrong consumer key or secret, a refused verifier). */
+export class ProviderRefused extends DomainError {}
+
+/** The provider could not be reached (refused, timed out, throttled past the retry budget). */
+export class ProviderUnreachable extends DomainError {}
+
+/** The OAuth callback does not belong to the pending connection it names. */
+export class ConnectTokenMismatch extends DomainError {
+  constructor() {
+    super("the oauth_token in the callback does not match the pending connection");
+  }
+}

@@ -60,3 +60,26 @@ export const clusterIdSchema = z
   );
 
 export const credentialIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "is not a credential id");
+
+export const startConnectInputSchema = z.strictObject({
+  name: credentialNameSchema,
+  consumerKey: z.string().min(1).max(256),
+  consumerSecret: z.string().min(1).max(4096).meta({ writeOnly: true, "x-secret": true }),
+  signatureMethod: z
+    .enum(["HMAC-SHA512", "HMAC-SHA1", "PLAINTEXT"], { error: "must be HMAC-SHA512, HMAC-SHA1 or PLAINTEXT" })
+    .default("HMAC-SHA512"),
+  callbackUrl: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .max(2048)
+    .optional(),
+  description: descriptionSchema.optional(),
+  modes: modesSchema.optional(),
+  tags: tagsSchema.optional(),
+});
+
+export const connectCallbackQuerySchema = z.object({
+  tenant: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, "is not a tenant id"),
+  connect: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "is not a connection id"),
+  oauth_token: z.string().min(1).max(512),
+  oauth_verifier: z.string().min(1).max(512),
+});

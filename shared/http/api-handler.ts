@@ -6,6 +6,7 @@ import { accessLog, problemResponses } from "./middleware";
 import { type Route, Router } from "./router";
 import { auditRoutes } from "./routes/audit";
 import { clusterRoutes } from "./routes/clusters";
+import { connectRoutes } from "./routes/connect";
 import { credentialRoutes } from "./routes/credentials";
 import { metaRoutes } from "./routes/meta";
 import type { ApiServices } from "./services";
@@ -22,6 +23,7 @@ export function apiRoutes(services: ApiServices): Route[] {
     ...credentialRoutes(services),
     ...clusterRoutes(services),
     ...auditRoutes(services),
+    ...connectRoutes(services),
   ];
   return routes;
 }

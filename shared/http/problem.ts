@@ -1,5 +1,6 @@
 import {
   ConcurrentModification,
+  ConnectTokenMismatch,
   DomainError,
   type FieldProblem,
   IdempotencyKeyReused,
@@ -7,6 +8,8 @@ import {
   InvalidInput,
   NameTaken,
   NotFound,
+  ProviderRefused,
+  ProviderUnreachable,
   SecretsUndecryptable,
   VersionMismatch,
 } from "../domain/errors";
@@ -73,6 +76,14 @@ export function toHttpProblem(error: unknown): HttpProblem {
   }
   if (error instanceof SecretsUndecryptable) {
     return problem(500, "secrets_undecryptable", "Stored secrets cannot be decrypted", error.message);
+  }
+  if (error instanceof ProviderRefused)
+    return problem(422, "provider_refused", "The provider said no", error.message);
+  if (error instanceof ProviderUnreachable) {
+    return problem(502, "provider_unreachable", "The provider could not be reached", error.message);
+  }
+  if (error instanceof ConnectTokenMismatch) {
+    return problem(400, "connect_token_mismatch", "Callback does not match", error.message);
   }
   if (error instanceof DomainError) return problem(400, "bad_request", "Bad request", error.message);
   return problem(

@@ -1,63 +1,89 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type CleverCloudState,
+  type FakeCleverApiToken,
+  type FakeCleverConsumer,
+  type FakeCleverOrganisation,
+  type FakeCleverToken,
+  type FakeCleverUser,
+  memberRole,
+} from "./clevercloud-model";
 import { FailureQueue, type FakeServer, listen, lowerCaseHeaders, readBody, sendJson } from "./http-server";
 import { oauthSignatureMatches, parseOAuthHeader } from "./sign-check";
 
-export interface FakeCleverUser {
-  id: string;
-  email: string;
-  name: string;
-}
-
-export interface FakeCleverOrganisation {
-  id: string;
-  name: string;
-  members: string[];
-  applications: Array<Record<string, unknown>>;
-  addons: Array<Record<string, unknown>>;
-}
+export * from "./clevercloud-model";
 
 export interface FakeCleverRequest {
   method: string;
   path: string;
   scheme: "oauth" | "bearer" | "none";
   signatureMethod?: string;
+  consumerKey?: string;
   status: number;
+  time: number;
+}
+
+export interface CleverCloudFakeOptions {
+  consumers?: FakeCleverConsumer[];
+  tokens?: FakeCleverToken[];
+  apiTokens?: FakeCleverApiToken[];
+  users?: FakeCleverUser[];
+  organisations?: FakeCleverOrganisation[];
+  approvingUserId?: string;
+  /** The server's clock (epoch ms). */
+  now?: () => number;
 }
 
 const TIMESTAMP_WINDOW_S = 300;
+const SIGNATURE_METHODS = new Set(["PLAINTEXT", "HMAC-SHA1", "HMAC-SHA512"]);
+const ACCESS_TOKEN_LIFETIME_MS = 90 * 86_400_000;
+
+type AuthResult =
+  | { ok: true; userId: string; params: Record<string, string> }
+  | { ok: false; reason: string };
 
 /**
- * Clever Cloud's API as the clients use it: OAuth 1.0a requests verified with the consumer and
- * token secrets it was given (PLAINTEXT, HMAC-SHA1, HMAC-SHA512, stale timestamps and reused
- * nonces refused), Bearer API tokens, identity and organisation routes, and the connect dance.
+ * Clever Cloud's API as the clients use it: OAuth 1.0a requests verified from RFC 5849 with the
+ * consumer and token secrets it knows (PLAINTEXT, HMAC-SHA1, HMAC-SHA512; stale timestamps and
+ * reused nonces refused), Bearer API tokens, the identity and organisation routes, and the
+ * connect flow (request token, auto-approved authorize, access token).
  */
 export class CleverCloudFake {
   readonly requests: FakeCleverRequest[] = [];
   readonly failures = new FailureQueue();
-  readonly consumers = new Map<string, string>();
-  /** token -> { secret, userId, kind } (request tokens become access tokens after the dance). */
-  readonly tokens = new Map<
-    string,
-    {
-      secret: string;
-      userId: string;
-      consumerKey: string;
-      kind: "request" | "access";
-      verifier?: string;
-      callback?: string;
-    }
-  >();
-  readonly apiTokens = new Map<string, string>();
-  readonly users: FakeCleverUser[] = [];
-  readonly organisations: FakeCleverOrganisation[] = [];
-  private readonly seenNonces = new Set<string>();
+  readonly state: CleverCloudState;
+  private readonly now: () => number;
   private server?: FakeServer;
-  /** The user who approves the next authorize request in the connect dance. */
-  approvingUserId?: string;
+
+  constructor(options: CleverCloudFakeOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.state = {
+      consumers: new Map(options.consumers?.map((consumer) => [consumer.key, consumer])),
+      tokens: new Map(),
+      apiTokens: new Map(options.apiTokens?.map((token) => [token.token, token])),
+      users: [...(options.users ?? [])],
+      organisations: [...(options.organisations ?? [])],
+      nonces: new Set(),
+      approvingUserId: options.approvingUserId,
+    };
+    for (const { token, ...rest } of options.tokens ?? []) this.addToken({ token, ...rest });
+  }
 
   get url(): string {
     return this.server!.url;
+  }
+
+  get port(): number {
+    return this.server!.port;
+  }
+
+  get users(): FakeCleverUser[] {
+    return this.state.users;
+  }
+
+  get organisations(): FakeCleverOrganisation[] {
+    return this.state.organisations;
   }
 
   async start(): Promise<this> {
@@ -69,202 +95,314 @@ export class CleverCloudFake {
     return this.server?.stop() ?? Promise.resolve();
   }
 
+  // ---------- test controls ----------
+
   addUser(user: FakeCleverUser): this {
-    this.users.push(user);
+    this.state.users.push(user);
     return this;
   }
 
-  addConsumer(key: string, secret: string): this {
-    this.consumers.set(key, secret);
+  addConsumer(key: string, secret: string, callbackDomain?: string): this {
+    this.state.consumers.set(key, { key, secret, callbackDomain });
     return this;
   }
 
-  addAccessToken(token: string, secret: string, userId: string, consumerKey: string): this {
-    this.tokens.set(token, { secret, userId, consumerKey, kind: "access" });
+  addToken(token: FakeCleverToken): this {
+    this.state.tokens.set(token.token, {
+      kind: "access",
+      secret: token.secret,
+      userId: token.userId,
+      consumerKey: token.consumerKey,
+      creationDate: token.creationDate ?? new Date(this.now()).toISOString(),
+      expirationDate: token.expirationDate,
+    });
     return this;
   }
 
-  addApiToken(token: string, userId: string): this {
-    this.apiTokens.set(token, userId);
+  addAccessToken(token: string, secret: string, userId: string, consumerKey?: string): this {
+    return this.addToken({ token, secret, userId, consumerKey });
+  }
+
+  addApiToken(token: string, userId: string, expirationDate?: string): this {
+    this.state.apiTokens.set(token, { token, userId, expirationDate });
     return this;
   }
 
-  private refuse(response: ServerResponse, status: number, message: string) {
-    sendJson(response, status, { id: status === 401 ? 4001 : 4000, message, type: "error" });
+  failNext(status: number, count = 1, path?: string): void {
+    this.failures.failNext(status, count, path);
   }
 
-  /** Verifies the OAuth header; answers the caller's user id (or the token record) or a refusal. */
+  setLatency(ms: number): void {
+    this.failures.latencyMs = ms;
+  }
+
+  // ---------- authentication ----------
+
+  private expired(expirationDate: string | undefined): boolean {
+    return expirationDate !== undefined && Date.parse(expirationDate) <= this.now();
+  }
+
+  /** RFC 5849 §3.2: the checks a server makes before it trusts a signed request. */
   private authenticate(
     method: string,
     url: URL,
     headers: Record<string, string>,
     formParams: Array<[string, string]>,
     tokenKind: "request" | "access" | "none",
-  ): { ok: true; userId?: string; params: Record<string, string> } | { ok: false; reason: string } {
+  ): AuthResult {
     const params = parseOAuthHeader(headers.authorization);
-    if (!params) return { ok: false, reason: "missing OAuth authorization" };
-    const consumerSecret = this.consumers.get(params.oauth_consumer_key ?? "");
-    if (consumerSecret === undefined) return { ok: false, reason: "unknown consumer" };
-    const timestamp = Number(params.oauth_timestamp);
-    if (!Number.isFinite(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > TIMESTAMP_WINDOW_S) {
-      return { ok: false, reason: "stale or missing timestamp" };
+    if (!params) return { ok: false, reason: "missing or malformed OAuth authorization" };
+    if (params.oauth_version !== undefined && params.oauth_version !== "1.0") {
+      return { ok: false, reason: "oauth_version must be 1.0" };
     }
-    const nonceKey = `${params.oauth_consumer_key}:${params.oauth_timestamp}:${params.oauth_nonce}`;
-    if (!params.oauth_nonce || this.seenNonces.has(nonceKey)) return { ok: false, reason: "nonce reused" };
+    const signatureMethod = params.oauth_signature_method ?? "";
+    if (!SIGNATURE_METHODS.has(signatureMethod)) return { ok: false, reason: "unsupported signature method" };
+    const consumer = this.state.consumers.get(params.oauth_consumer_key ?? "");
+    if (!consumer) return { ok: false, reason: "unknown consumer key" };
+    // §3.3: timestamp and nonce may be left out with PLAINTEXT only; when present, they are checked.
+    const timed = signatureMethod !== "PLAINTEXT" || params.oauth_timestamp || params.oauth_nonce;
+    const timestamp = Number(params.oauth_timestamp);
+    if (timed && (!/^\d+$/.test(params.oauth_timestamp ?? "") || !params.oauth_nonce)) {
+      return { ok: false, reason: "missing timestamp or nonce" };
+    }
+    if (timed && Math.abs(this.now() / 1000 - timestamp) > TIMESTAMP_WINDOW_S) {
+      return { ok: false, reason: "stale timestamp" };
+    }
+    const nonceKey = [
+      consumer.key,
+      params.oauth_token ?? "",
+      params.oauth_timestamp,
+      params.oauth_nonce,
+    ].join(":");
+    if (timed && this.state.nonces.has(nonceKey)) return { ok: false, reason: "nonce already used" };
     let tokenSecret = "";
-    let userId: string | undefined;
+    let userId = "";
     if (tokenKind !== "none") {
-      const token = this.tokens.get(params.oauth_token ?? "");
-      if (!token || token.kind !== tokenKind || token.consumerKey !== params.oauth_consumer_key) {
-        return { ok: false, reason: "unknown token" };
+      const token = this.state.tokens.get(params.oauth_token ?? "");
+      if (!token || token.kind !== tokenKind) return { ok: false, reason: "unknown token" };
+      if (token.consumerKey && token.consumerKey !== consumer.key) {
+        return { ok: false, reason: "token issued to another consumer" };
       }
+      if (this.expired(token.expirationDate)) return { ok: false, reason: "token expired" };
       tokenSecret = token.secret;
       userId = token.userId;
     }
     if (
-      !oauthSignatureMatches({ method, url, oauthParams: params, formParams }, consumerSecret, tokenSecret)
+      !oauthSignatureMatches({ method, url, oauthParams: params, formParams }, consumer.secret, tokenSecret)
     ) {
       return { ok: false, reason: "invalid signature" };
     }
-    this.seenNonces.add(nonceKey);
+    if (timed) this.state.nonces.add(nonceKey);
     return { ok: true, userId, params };
   }
 
+  // ---------- routes ----------
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? "GET";
-    const url = new URL(request.url ?? "/", this.server!.url);
     const headers = lowerCaseHeaders(request);
+    const url = new URL(request.url ?? "/", `http://${headers.host ?? "127.0.0.1"}`);
     const body = await readBody(request);
     const formParams = (headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")
       ? [...new URLSearchParams(body).entries()]
       : [];
-    const scheme = headers.authorization?.startsWith("OAuth ")
+    const authorization = headers.authorization ?? "";
+    const scheme = /^OAuth\s/i.test(authorization)
       ? "oauth"
-      : headers.authorization?.startsWith("Bearer ")
+      : /^Bearer\s/i.test(authorization)
         ? "bearer"
         : "none";
+    const oauthParams = parseOAuthHeader(authorization);
     const entry: FakeCleverRequest = {
       method,
       path: url.pathname,
       scheme,
-      signatureMethod: parseOAuthHeader(headers.authorization)?.oauth_signature_method,
+      signatureMethod: oauthParams?.oauth_signature_method,
+      consumerKey: oauthParams?.oauth_consumer_key,
       status: 200,
+      time: this.now(),
     };
     this.requests.push(entry);
-    const refuse = (status: number, message: string) => {
-      entry.status = status;
-      this.refuse(response, status, message);
-    };
     const reply = (status: number, payload: unknown) => {
       entry.status = status;
       sendJson(response, status, payload);
     };
+    const fail = (status: number, message: string) =>
+      reply(status, { id: status === 401 ? 4001 : status * 10 + 4, message, type: "error" });
+    const form = (values: Record<string, string>) => {
+      entry.status = 200;
+      response.writeHead(200, { "content-type": "application/x-www-form-urlencoded" });
+      response.end(new URLSearchParams(values).toString());
+    };
     await this.failures.delay();
+    const route = `${method} ${url.pathname}`;
 
-    // The connect dance.
-    if (method === "POST" && url.pathname === "/v2/oauth/request_token") {
+    if (route === "POST /v2/oauth/request_token") {
       const auth = this.authenticate(method, url, headers, formParams, "none");
-      if (!auth.ok) return refuse(401, auth.reason);
+      if (!auth.ok) return fail(401, auth.reason);
       const callback = Object.fromEntries(formParams).oauth_callback ?? auth.params.oauth_callback;
-      const token = `rt_${randomUUID()}`;
+      const consumer = this.state.consumers.get(auth.params.oauth_consumer_key!)!;
+      if (!callback) return fail(400, "oauth_callback is required");
+      if (callback !== "oob" && consumer.callbackDomain) {
+        const host = URL.canParse(callback) ? new URL(callback).hostname : "";
+        if (host !== consumer.callbackDomain && !host.endsWith(`.${consumer.callbackDomain}`)) {
+          return fail(400, "the callback does not match the consumer's domain");
+        }
+      }
+      const token = randomUUID().replace(/-/g, "");
       const secret = randomBytes(16).toString("hex");
-      this.tokens.set(token, {
+      this.state.tokens.set(token, {
+        kind: "request",
         secret,
         userId: "",
-        consumerKey: auth.params.oauth_consumer_key!,
-        kind: "request",
+        consumerKey: consumer.key,
         callback,
+        creationDate: new Date(this.now()).toISOString(),
       });
-      response.writeHead(200, { "content-type": "application/x-www-form-urlencoded" });
-      return void response.end(
-        new URLSearchParams({
-          oauth_token: token,
-          oauth_token_secret: secret,
-          oauth_callback_confirmed: "true",
-        }).toString(),
-      );
+      return form({ oauth_token: token, oauth_token_secret: secret, oauth_callback_confirmed: "true" });
     }
-    if (method === "GET" && url.pathname === "/v2/oauth/authorize") {
-      const token = this.tokens.get(url.searchParams.get("oauth_token") ?? "");
-      if (token?.kind !== "request" || !token.callback || !this.approvingUserId) {
-        return refuse(400, "unknown request token");
-      }
-      token.userId = this.approvingUserId;
-      token.verifier = randomBytes(8).toString("hex");
+    if (route === "GET /v2/oauth/authorize") {
+      const tokenValue = url.searchParams.get("oauth_token") ?? "";
+      const token = this.state.tokens.get(tokenValue);
+      const approver = this.state.approvingUserId ?? this.state.users[0]?.id;
+      if (token?.kind !== "request" || !token.callback) return fail(400, "unknown request token");
+      if (!approver) return fail(400, "no user to approve the request");
+      token.userId = approver;
+      token.verifier = randomBytes(10).toString("hex");
+      if (token.callback === "oob") return form({ oauth_token: tokenValue, oauth_verifier: token.verifier });
       const target = new URL(token.callback);
-      target.searchParams.set("oauth_token", url.searchParams.get("oauth_token")!);
+      target.searchParams.set("oauth_token", tokenValue);
       target.searchParams.set("oauth_verifier", token.verifier);
       entry.status = 302;
       response.writeHead(302, { location: target.toString() });
       return void response.end();
     }
-    if (method === "POST" && url.pathname === "/v2/oauth/access_token") {
+    if (route === "POST /v2/oauth/access_token") {
       const auth = this.authenticate(method, url, headers, formParams, "request");
-      if (!auth.ok) return refuse(401, auth.reason);
-      const requestToken = this.tokens.get(auth.params.oauth_token!)!;
+      if (!auth.ok) return fail(401, auth.reason);
+      const requestToken = this.state.tokens.get(auth.params.oauth_token!)!;
       const verifier = Object.fromEntries(formParams).oauth_verifier ?? auth.params.oauth_verifier;
-      if (!requestToken.verifier || verifier !== requestToken.verifier) {
-        return refuse(401, "wrong verifier");
-      }
-      this.tokens.delete(auth.params.oauth_token!);
-      const token = `at_${randomUUID()}`;
+      if (!requestToken.verifier || verifier !== requestToken.verifier) return fail(401, "wrong verifier");
+      this.state.tokens.delete(auth.params.oauth_token!);
+      const token = randomUUID().replace(/-/g, "");
       const secret = randomBytes(16).toString("hex");
-      this.addAccessToken(token, secret, requestToken.userId, requestToken.consumerKey);
-      response.writeHead(200, { "content-type": "application/x-www-form-urlencoded" });
-      return void response.end(
-        new URLSearchParams({
-          oauth_token: token,
-          oauth_token_secret: secret,
-          expiration_date: "2027-02-23T00:00:00Z",
-        }).toString(),
-      );
+      const expirationDate = new Date(this.now() + ACCESS_TOKEN_LIFETIME_MS).toISOString();
+      this.addToken({
+        token,
+        secret,
+        expirationDate,
+        userId: requestToken.userId,
+        consumerKey: requestToken.consumerKey,
+      });
+      return form({ oauth_token: token, oauth_token_secret: secret, expiration_date: expirationDate });
     }
 
     // Everything else needs an access token or an API token.
     let userId: string | undefined;
-    if (scheme === "bearer") userId = this.apiTokens.get(headers.authorization!.slice(7).trim());
-    else if (scheme === "oauth") {
+    let current: Record<string, unknown> = {};
+    if (scheme === "bearer") {
+      const apiToken = this.state.apiTokens.get(authorization.replace(/^Bearer\s+/i, "").trim());
+      if (apiToken && !this.expired(apiToken.expirationDate)) {
+        userId = apiToken.userId;
+        current = {
+          apiTokenId: `api_tokens_${apiToken.token.slice(-8)}`,
+          expirationDate: apiToken.expirationDate,
+        };
+      }
+    } else if (scheme === "oauth") {
       const auth = this.authenticate(method, url, headers, formParams, "access");
-      if (auth.ok) userId = auth.userId;
+      if (!auth.ok) return fail(401, auth.reason);
+      userId = auth.userId;
+      const token = this.state.tokens.get(auth.params.oauth_token!)!;
+      current = {
+        token: auth.params.oauth_token,
+        consumer: { key: token.consumerKey ?? auth.params.oauth_consumer_key },
+        creationDate: token.creationDate,
+        expirationDate: token.expirationDate ?? new Date(this.now() + ACCESS_TOKEN_LIFETIME_MS).toISOString(),
+      };
     }
-    if (!userId) return refuse(401, "Not authorized");
-    const injected = this.failures.take(url.pathname);
-    if (injected) return reply(injected, { id: 5000, message: "injected failure", type: "error" });
-    const user = this.users.find((candidate) => candidate.id === userId);
-    const organisations = this.organisations.filter((organisation) => organisation.members.includes(userId!));
-    const route = url.pathname;
-    if (method === "GET" && route === "/v2/self") {
+    if (!userId) return fail(401, "Not authorized: missing, unknown, expired or revoked credentials");
+    const injected = this.failures.takeFailure(url.pathname);
+    if (injected) return fail(injected.status, "injected failure");
+    if (method !== "GET") return fail(404, `no route ${route}`);
+    return this.answer(url.pathname, userId, current, reply, fail);
+  }
+
+  private answer(
+    path: string,
+    userId: string,
+    current: Record<string, unknown>,
+    reply: (status: number, payload: unknown) => void,
+    fail: (status: number, message: string) => void,
+  ): void {
+    const user = this.state.users.find((candidate) => candidate.id === userId);
+    const self = {
+      id: userId,
+      email: user?.email,
+      name: user?.name,
+      creationDate: user?.creationDate ?? 1_700_000_000_000,
+      lang: "EN",
+      emailValidated: true,
+      admin: false,
+      canPay: true,
+      preferredMFA: "NONE",
+      hasPassword: true,
+    };
+    const mine = this.state.organisations.filter((organisation) => memberRole(organisation, userId));
+    if (path === "/v2/self") return reply(200, self);
+    if (path === "/v2/self/tokens/current") return reply(200, current);
+    if (path === "/v2/summary") {
       return reply(200, {
-        id: userId,
-        email: user?.email,
-        name: user?.name,
-        creationDate: 1_700_000_000_000,
-        lang: "EN",
-      });
-    }
-    if (method === "GET" && route === "/v2/summary") {
-      return reply(200, {
-        user: { id: userId, email: user?.email, name: user?.name },
-        organisations: organisations.map(({ id, name }) => ({
-          id,
-          name,
-          role: "ADMIN",
-          applications: [],
-          addons: [],
+        user: { ...self, applications: user?.applications ?? [], addons: user?.addons ?? [] },
+        organisations: mine.map((organisation) => ({
+          id: organisation.id,
+          name: organisation.name,
+          role: memberRole(organisation, userId),
+          applications: organisation.applications,
+          addons: organisation.addons,
         })),
       });
     }
-    const orgRoute = /^\/v2\/organisations\/([^/]+)(?:\/(applications|addons))?$/.exec(route);
-    if (method === "GET" && orgRoute) {
-      const organisation = organisations.find((candidate) => candidate.id === orgRoute[1]);
-      if (!organisation) return reply(404, { id: 4040, message: "organisation not found", type: "error" });
-      if (!orgRoute[2]) return reply(200, { id: organisation.id, name: organisation.name });
-      return reply(200, orgRoute[2] === "applications" ? organisation.applications : organisation.addons);
+    const match = /^\/v2\/(?:self|organisations\/([^/]+))(?:\/(applications|addons|members))?$/.exec(path);
+    if (!match) return fail(404, `no route GET ${path}`);
+    const ownerId = match[1] ?? userId;
+    const section = match[2];
+    if (ownerId === userId) {
+      if (!section) return reply(200, { ...self, name: user?.name ?? userId });
+      if (section === "members")
+        return reply(200, [
+          { member: { id: userId, email: user?.email, name: user?.name }, role: "ADMIN", job: null },
+        ]);
+      return reply(200, user?.[section] ?? []);
     }
-    return reply(404, { id: 4040, message: `no route ${method} ${route}`, type: "error" });
+    const organisation = this.state.organisations.find((candidate) => candidate.id === ownerId);
+    if (!organisation) return fail(404, "organisation not found");
+    if (!memberRole(organisation, userId)) return fail(403, "you are not a member of this organisation");
+    if (!section) {
+      return reply(200, {
+        id: organisation.id,
+        name: organisation.name,
+        description: organisation.description ?? "",
+      });
+    }
+    if (section === "members") {
+      return reply(
+        200,
+        organisation.members.map((member) => {
+          const memberId = typeof member === "string" ? member : member.userId;
+          const known = this.state.users.find((candidate) => candidate.id === memberId);
+          return {
+            member: { id: memberId, email: known?.email, name: known?.name },
+            role: memberRole(organisation, memberId),
+            job: null,
+          };
+        }),
+      );
+    }
+    return reply(200, organisation[section]);
   }
 }
 
-export async function startCleverCloudFake(): Promise<CleverCloudFake> {
-  return new CleverCloudFake().start();
+export async function startCleverCloudFake(options: CleverCloudFakeOptions = {}): Promise<CleverCloudFake> {
+  return new CleverCloudFake(options).start();
 }

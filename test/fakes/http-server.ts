@@ -51,27 +51,50 @@ export async function listen(
   };
 }
 
-/** Failures injected for the next N requests (optionally of one route or action). */
+export interface InjectedFailure {
+  status: number;
+  /** A provider error code to answer with, when the provider has them. */
+  code?: string;
+}
+
+/**
+ * Failures injected for the next N requests (optionally only those of one route or action), or
+ * for every request of one route or action until reset; and a latency added to every answer.
+ */
 export class FailureQueue {
-  private queue: Array<{ status: number; remaining: number; match?: string }> = [];
+  private queue: Array<InjectedFailure & { remaining: number; match?: string }> = [];
+  private readonly permanent = new Map<string, InjectedFailure>();
   latencyMs = 0;
 
-  failNext(status: number, count = 1, match?: string): void {
-    this.queue.push({ status, remaining: count, match });
+  failNext(status: number, count = 1, match?: string, code?: string): void {
+    this.queue.push({ status, code, remaining: count, match });
   }
 
-  /** Forgets pending failures and latency (between tests). */
+  failAlways(match: string, status: number, code?: string): void {
+    this.permanent.set(match, { status, code });
+  }
+
+  /** Forgets pending and permanent failures and the latency (between tests). */
   reset(): void {
     this.queue = [];
+    this.permanent.clear();
     this.latencyMs = 0;
   }
 
-  take(route: string): number | undefined {
+  /** The failure this request of `route` must answer with, if any (consumes one queued failure). */
+  takeFailure(route: string): InjectedFailure | undefined {
+    const always = this.permanent.get(route);
+    if (always) return always;
     const entry = this.queue.find((candidate) => !candidate.match || candidate.match === route);
     if (!entry) return undefined;
     entry.remaining--;
     if (entry.remaining <= 0) this.queue.splice(this.queue.indexOf(entry), 1);
-    return entry.status;
+    return { status: entry.status, code: entry.code };
+  }
+
+  /** The status only (kept for callers that need no code). */
+  take(route: string): number | undefined {
+    return this.takeFailure(route)?.status;
   }
 
   async delay(): Promise<void> {

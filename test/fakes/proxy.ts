@@ -19,6 +19,18 @@ export class TestProxy {
     private readonly password: string,
   ) {}
 
+  /** Requests that went through: tunnels opened plus plain requests forwarded. */
+  get requests(): number {
+    return this.connects + this.forwarded;
+  }
+
+  reset(): void {
+    this.connects = 0;
+    this.forwarded = 0;
+    this.rejected = 0;
+    this.upstreamPorts.clear();
+  }
+
   get port(): number {
     return (this.server!.address() as AddressInfo).port;
   }
@@ -50,7 +62,10 @@ export class TestProxy {
       upstream.on("socket", (socket) =>
         socket.on("connect", () => this.upstreamPorts.add(socket.localPort!)),
       );
-      upstream.on("error", () => response.destroy());
+      upstream.on("error", () => {
+        if (!response.headersSent) response.writeHead(502).end();
+        else response.destroy();
+      });
       request.pipe(upstream);
     });
     this.server.on("connect", (request, clientSocket, head) => {
@@ -62,8 +77,10 @@ export class TestProxy {
         return;
       }
       this.connects++;
-      const [host, port] = (request.url ?? "").split(":");
-      const upstream = connect(Number(port), host!, () => {
+      const target = request.url ?? "";
+      const separator = target.lastIndexOf(":");
+      const host = target.slice(0, separator).replace(/^\[|\]$/g, "");
+      const upstream = connect(Number(target.slice(separator + 1)), host, () => {
         this.upstreamPorts.add(upstream.localPort!);
         clientSocket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
         upstream.write(head);

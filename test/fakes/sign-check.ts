@@ -37,7 +37,7 @@ export function parseOAuthHeader(header: string | undefined): Record<string, str
     try {
       const name = decodeURIComponent(match[1]!);
       if (name === "realm") continue;
-      if (name in params) return undefined; // §3.1: each parameter at most once
+      if (Object.hasOwn(params, name)) return undefined; // §3.1: each parameter at most once
       params[name] = decodeURIComponent(match[2]!);
     } catch {
       return undefined;

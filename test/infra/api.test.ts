@@ -38,7 +38,7 @@ describe("HTTP API", () => {
     });
   });
 
-  it("leaves only health and the OpenAPI document public", () => {
+  it("leaves only health, the OpenAPI document and the connect callback public", () => {
     const routes = template.findResources("AWS::ApiGatewayV2::Route");
     const authByRoute = Object.fromEntries(
       Object.values(routes).map((route) => [route.Properties.RouteKey, route.Properties.AuthorizationType]),
@@ -47,6 +47,7 @@ describe("HTTP API", () => {
       "ANY /v1/{proxy+}": "JWT",
       "GET /v1/health": "NONE",
       "GET /v1/openapi.json": "NONE",
+      "GET /v1/connect/clevercloud/callback": "NONE",
     });
   });
 

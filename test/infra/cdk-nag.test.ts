@@ -62,6 +62,7 @@ describe("cdk-nag AwsSolutions", () => {
       [
         "AwsSolutions-APIG4 on CredentialVault/Api/HttpApi/GET--v1--health",
         "AwsSolutions-APIG4 on CredentialVault/Api/HttpApi/GET--v1--openapi.json",
+        "AwsSolutions-APIG4 on CredentialVault/Api/HttpApi/GET--v1--connect--clevercloud--callback",
         "AwsSolutions-COG8 on CredentialVault/Identity/UserPool",
         "AwsSolutions-IAM5[Resource::<DataReportsBucket.Arn>/*] on CredentialVault/BillingImport/Handler/Role",
         "AwsSolutions-IAM5[Resource::<DataReportsBucket.Arn>/*] on CredentialVault/InventorySweep/Handler/Role",

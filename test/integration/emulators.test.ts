@@ -1,4 +1,7 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import {
   CreateTableCommand,
@@ -12,8 +15,14 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { describe, expect, inject, it } from "vitest";
-import { assertPortFree, makeDynamoDbClient, makeS3Client } from "../../local/emulators";
+import { afterAll, afterEach, describe, expect, inject, it, vi } from "vitest";
+import {
+  assertPortFree,
+  checkJava,
+  EmulatorError,
+  makeDynamoDbClient,
+  makeS3Client,
+} from "../../local/emulators";
 
 describe("DynamoDB Local", () => {
   it("runs transactions and reports a failed condition as ConditionalCheckFailed", async () => {
@@ -43,6 +52,7 @@ describe("DynamoDB Local", () => {
 describe("the local S3 server", () => {
   const s3 = makeS3Client(inject("s3Endpoint"));
   const Bucket = `emulator-${Date.now()}`;
+  afterAll(() => s3.destroy());
 
   it("stores a streamed object byte for byte (no chunk framing inside)", async () => {
     await s3.send(new CreateBucketCommand({ Bucket }));
@@ -72,12 +82,37 @@ describe("the local S3 server", () => {
   });
 });
 
+// These run without starting Java: a busy port, no java on PATH, a java that is too old.
 describe("start-up checks", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
   it("names a busy port in one line", async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as { port: number }).port;
-    await expect(assertPortFree(port, "the API")).rejects.toThrow(`port ${port} is busy (the API)`);
+    const error = await assertPortFree(port, "the API").catch((caught) => caught);
     server.close();
+    expect(error).toBeInstanceOf(EmulatorError);
+    expect(error.message).toContain(`port ${port} is busy (the API)`);
+    expect(error.message).not.toContain("\n");
+  });
+
+  it("says Java is missing when there is no java on PATH", () => {
+    vi.stubEnv("PATH", "");
+    expect(() => checkJava()).toThrow(EmulatorError);
+    expect(() => checkJava()).toThrow(/Java 17\+ is needed for DynamoDB Local and was not found on PATH/);
+  });
+
+  it("names the version of a java that is too old", () => {
+    const bin = mkdtempSync(join(tmpdir(), "old-java-"));
+    try {
+      // A stand-in for Java 8, which prints its version on stderr like the real one.
+      writeFileSync(join(bin, "java"), "#!/bin/sh\necho 'java version \"1.8.0_292\"' >&2\n");
+      chmodSync(join(bin, "java"), 0o755);
+      vi.stubEnv("PATH", bin);
+      expect(() => checkJava()).toThrow(/the java on PATH is Java 8/);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { apiRoutes } from "../../shared/http/api-handler";
 import { parseRoles, principalFromClaims, requireRole } from "../../shared/http/auth";
 import { HttpProblem } from "../../shared/http/problem";
 import { PUBLIC_ROUTES } from "../../shared/http/public-routes";
 import { parseIfMatch } from "../../shared/http/request";
 import { Router } from "../../shared/http/router";
-import { metaRoutes } from "../../shared/http/routes/meta";
 import type { ApiServices } from "../../shared/http/services";
 
 const claimNames = { tenant: "tenant", roles: "roles" };
@@ -58,7 +58,7 @@ describe("If-Match", () => {
 
 describe("router", () => {
   const services = { appVersion: "test" } as ApiServices;
-  const router = new Router(metaRoutes(services, () => []));
+  const router = new Router(apiRoutes(services));
 
   it("matches the public routes the gateway leaves unauthenticated, and only those", () => {
     const publicInRouter = router.routes

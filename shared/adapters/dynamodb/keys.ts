@@ -8,6 +8,7 @@ export const keys = {
   auditPrefix: "AUDIT#",
   audit: (at: string, id: string) => `AUDIT#${at}#${id}`,
   idempotency: (key: string) => `IDEMPOTENCY#${key}`,
+  pendingConnection: (id: string) => `CONNECT#${id}`,
   /** gsi1: credentials of a tenant sorted by name; audit events of one credential by time. */
   credentialsByName: (tenant: string) => `TENANT#${tenant}#CREDS`,
   auditByCredential: (tenant: string, credentialId: string) => `TENANT#${tenant}#AUDIT#CRED#${credentialId}`,
