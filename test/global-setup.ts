@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { checkJava, startDynamoDbLocal, startS3Server } from "../local/emulators";
+import { S3_TEST_KEY_PAIRS } from "./support/fixtures";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,7 +16,10 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   checkJava();
   const s3Directory = mkdtempSync(join(tmpdir(), "vault-s3-"));
-  const started = await Promise.allSettled([startDynamoDbLocal(), startS3Server({ directory: s3Directory })]);
+  const started = await Promise.allSettled([
+    startDynamoDbLocal(),
+    startS3Server({ directory: s3Directory, keyPairs: S3_TEST_KEY_PAIRS }),
+  ]);
   const running = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   const teardown = async () => {
     await Promise.all(running.map((emulator) => emulator.stop()));

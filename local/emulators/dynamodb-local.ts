@@ -45,6 +45,8 @@ export async function startDynamoDbLocal(
       join(jars, "DynamoDBLocal.jar"),
       ...(options.dbPath ? ["-dbPath", options.dbPath] : ["-inMemory"]),
       "-sharedDb",
+      // It would otherwise try to send usage telemetry to AWS (no network in CI, none wanted).
+      "-disableTelemetry",
       "-port",
       String(port),
     ],
@@ -67,7 +69,14 @@ export async function startDynamoDbLocal(
   try {
     for (;;) {
       const ended = watch.ended();
+      if (ended?.includes("ENOENT")) {
+        throw new EmulatorError("DynamoDB Local could not start: no java on PATH (Java 17+ is needed)");
+      }
       if (ended) throw new EmulatorError(`DynamoDB Local ${ended} during start:\n${watch.tail()}`);
+      // A failed bind (port taken) leaves the JVM running, so it would never exit: fail now.
+      if (watch.tail().includes('Exception in thread "main"')) {
+        throw new EmulatorError(`DynamoDB Local failed to start on port ${port}:\n${watch.tail()}`);
+      }
       try {
         await probe.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(2000) });
         break;

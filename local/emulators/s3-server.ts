@@ -28,6 +28,8 @@ export async function startS3Server(options: {
   port?: number;
   directory: string;
   buckets?: string[];
+  /** Access keys s3rver should know besides S3RVER/S3RVER (it refuses unknown key ids). */
+  keyPairs?: Array<{ accessKeyId: string; secretAccessKey: string }>;
 }): Promise<RunningEmulator> {
   const port = options.port ?? (await findFreePort());
   mkdirSync(options.directory, { recursive: true });
@@ -36,7 +38,15 @@ export async function startS3Server(options: {
     process.execPath,
     ["--openssl-legacy-provider", runner, String(port), options.directory, ...(options.buckets ?? [])],
     // stdin stays open as a lifeline: the runner exits when it closes.
-    { stdio: ["pipe", "pipe", "pipe"] },
+    {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        S3RVER_KEY_PAIRS: (options.keyPairs ?? [])
+          .map((pair) => `${pair.accessKeyId}:${pair.secretAccessKey}`)
+          .join(","),
+      },
+    },
   );
   const watch = adoptChild(child);
   const stop = () => stopChild(child);
