@@ -53,7 +53,14 @@ export class CredentialVaultStack extends Stack {
     this.api = new VaultApi(this, "Api", {
       jwtIssuer: jwt.issuer,
       jwtAudience: jwt.audience,
-      environment,
+      // A provider check must end inside the function's 15 s (and API Gateway's 30 s): at worst
+      // 3 attempts of 3 s plus backoff of 0.5 s and 1 s with up to 1.5 s of jitter each.
+      environment: {
+        ...environment,
+        PROVIDER_TIMEOUT_MS: "3000",
+        PROVIDER_MAX_RETRIES: "2",
+        PROVIDER_RETRY_BASE_MS: "500",
+      },
       logRetention: config.logRetentionDays,
     });
     grantTableAccess(table, VaultData.INDEX_NAME, this.api.handler, "readWrite");

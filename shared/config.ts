@@ -26,6 +26,8 @@ const runtimeConfigSchema = z.object({
   /** Timeout of each outbound attempt, and the base delay of the retry backoff. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
   PROVIDER_RETRY_BASE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
+  /** Retries after the first attempt on 429/500/503 (OUTSCALE advises 3). */
+  PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(3),
   /** Hosts users may point credentials at besides the official ones (comma-separated). */
   ALLOWED_PROVIDER_HOSTS: z
     .string()

@@ -39,6 +39,7 @@ export function providerEnvironment(config: RuntimeConfig): ProviderEnvironment 
     // OUTSCALE's advice scaled from the base: 2^n x base, plus up to 3 x base of jitter.
     retry: {
       ...PROVIDER_RETRY_POLICY,
+      maxRetries: config.PROVIDER_MAX_RETRIES,
       baseDelayMs: config.PROVIDER_RETRY_BASE_MS,
       jitterMs: 3 * config.PROVIDER_RETRY_BASE_MS,
     },
