@@ -1,16 +1,17 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  type CleverCloudState,
-  type FakeCleverApiToken,
-  type FakeCleverConsumer,
-  type FakeCleverOrganisation,
-  type FakeCleverToken,
-  type FakeCleverUser,
-  memberRole,
+import { type AuthResult, authenticateOAuth, expired } from "./clevercloud-auth";
+import type {
+  CleverCloudState,
+  FakeCleverApiToken,
+  FakeCleverConsumer,
+  FakeCleverOrganisation,
+  FakeCleverToken,
+  FakeCleverUser,
 } from "./clevercloud-model";
+import { answerRead } from "./clevercloud-routes";
 import { FailureQueue, type FakeServer, listen, lowerCaseHeaders, readBody, sendJson } from "./http-server";
-import { oauthSignatureMatches, parseOAuthHeader } from "./sign-check";
+import { parseOAuthHeader } from "./sign-check";
 
 export * from "./clevercloud-model";
 
@@ -35,13 +36,7 @@ export interface CleverCloudFakeOptions {
   now?: () => number;
 }
 
-const TIMESTAMP_WINDOW_S = 300;
-const SIGNATURE_METHODS = new Set(["PLAINTEXT", "HMAC-SHA1", "HMAC-SHA512"]);
 const ACCESS_TOKEN_LIFETIME_MS = 90 * 86_400_000;
-
-type AuthResult =
-  | { ok: true; userId: string; params: Record<string, string> }
-  | { ok: false; reason: string };
 
 /**
  * Clever Cloud's API as the clients use it: OAuth 1.0a requests verified from RFC 5849 with the
@@ -84,6 +79,15 @@ export class CleverCloudFake {
 
   get organisations(): FakeCleverOrganisation[] {
     return this.state.organisations;
+  }
+
+  /** The user who approves the connect flow's authorize step (default: the first user). */
+  get approvingUserId(): string | undefined {
+    return this.state.approvingUserId;
+  }
+
+  set approvingUserId(userId: string | undefined) {
+    this.state.approvingUserId = userId;
   }
 
   async start(): Promise<this> {
@@ -138,11 +142,6 @@ export class CleverCloudFake {
 
   // ---------- authentication ----------
 
-  private expired(expirationDate: string | undefined): boolean {
-    return expirationDate !== undefined && Date.parse(expirationDate) <= this.now();
-  }
-
-  /** RFC 5849 §3.2: the checks a server makes before it trusts a signed request. */
   private authenticate(
     method: string,
     url: URL,
@@ -150,50 +149,7 @@ export class CleverCloudFake {
     formParams: Array<[string, string]>,
     tokenKind: "request" | "access" | "none",
   ): AuthResult {
-    const params = parseOAuthHeader(headers.authorization);
-    if (!params) return { ok: false, reason: "missing or malformed OAuth authorization" };
-    if (params.oauth_version !== undefined && params.oauth_version !== "1.0") {
-      return { ok: false, reason: "oauth_version must be 1.0" };
-    }
-    const signatureMethod = params.oauth_signature_method ?? "";
-    if (!SIGNATURE_METHODS.has(signatureMethod)) return { ok: false, reason: "unsupported signature method" };
-    const consumer = this.state.consumers.get(params.oauth_consumer_key ?? "");
-    if (!consumer) return { ok: false, reason: "unknown consumer key" };
-    // §3.3: timestamp and nonce may be left out with PLAINTEXT only; when present, they are checked.
-    const timed = signatureMethod !== "PLAINTEXT" || params.oauth_timestamp || params.oauth_nonce;
-    const timestamp = Number(params.oauth_timestamp);
-    if (timed && (!/^\d+$/.test(params.oauth_timestamp ?? "") || !params.oauth_nonce)) {
-      return { ok: false, reason: "missing timestamp or nonce" };
-    }
-    if (timed && Math.abs(this.now() / 1000 - timestamp) > TIMESTAMP_WINDOW_S) {
-      return { ok: false, reason: "stale timestamp" };
-    }
-    const nonceKey = [
-      consumer.key,
-      params.oauth_token ?? "",
-      params.oauth_timestamp,
-      params.oauth_nonce,
-    ].join(":");
-    if (timed && this.state.nonces.has(nonceKey)) return { ok: false, reason: "nonce already used" };
-    let tokenSecret = "";
-    let userId = "";
-    if (tokenKind !== "none") {
-      const token = this.state.tokens.get(params.oauth_token ?? "");
-      if (!token || token.kind !== tokenKind) return { ok: false, reason: "unknown token" };
-      if (token.consumerKey && token.consumerKey !== consumer.key) {
-        return { ok: false, reason: "token issued to another consumer" };
-      }
-      if (this.expired(token.expirationDate)) return { ok: false, reason: "token expired" };
-      tokenSecret = token.secret;
-      userId = token.userId;
-    }
-    if (
-      !oauthSignatureMatches({ method, url, oauthParams: params, formParams }, consumer.secret, tokenSecret)
-    ) {
-      return { ok: false, reason: "invalid signature" };
-    }
-    if (timed) this.state.nonces.add(nonceKey);
-    return { ok: true, userId, params };
+    return authenticateOAuth(this.state, this.now(), method, url, headers, formParams, tokenKind);
   }
 
   // ---------- routes ----------
@@ -302,7 +258,7 @@ export class CleverCloudFake {
     let current: Record<string, unknown> = {};
     if (scheme === "bearer") {
       const apiToken = this.state.apiTokens.get(authorization.replace(/^Bearer\s+/i, "").trim());
-      if (apiToken && !this.expired(apiToken.expirationDate)) {
+      if (apiToken && !expired(apiToken.expirationDate, this.now())) {
         userId = apiToken.userId;
         current = {
           apiTokenId: `api_tokens_${apiToken.token.slice(-8)}`,
@@ -325,81 +281,8 @@ export class CleverCloudFake {
     const injected = this.failures.takeFailure(url.pathname);
     if (injected) return fail(injected.status, "injected failure");
     if (method !== "GET") return fail(404, `no route ${route}`);
-    return this.answer(url.pathname, userId, current, reply, fail);
-  }
-
-  private answer(
-    path: string,
-    userId: string,
-    current: Record<string, unknown>,
-    reply: (status: number, payload: unknown) => void,
-    fail: (status: number, message: string) => void,
-  ): void {
-    const user = this.state.users.find((candidate) => candidate.id === userId);
-    const self = {
-      id: userId,
-      email: user?.email,
-      name: user?.name,
-      creationDate: user?.creationDate ?? 1_700_000_000_000,
-      lang: "EN",
-      emailValidated: true,
-      admin: false,
-      canPay: true,
-      preferredMFA: "NONE",
-      hasPassword: true,
-    };
-    const mine = this.state.organisations.filter((organisation) => memberRole(organisation, userId));
-    if (path === "/v2/self") return reply(200, self);
-    if (path === "/v2/self/tokens/current") return reply(200, current);
-    if (path === "/v2/summary") {
-      return reply(200, {
-        user: { ...self, applications: user?.applications ?? [], addons: user?.addons ?? [] },
-        organisations: mine.map((organisation) => ({
-          id: organisation.id,
-          name: organisation.name,
-          role: memberRole(organisation, userId),
-          applications: organisation.applications,
-          addons: organisation.addons,
-        })),
-      });
-    }
-    const match = /^\/v2\/(?:self|organisations\/([^/]+))(?:\/(applications|addons|members))?$/.exec(path);
-    if (!match) return fail(404, `no route GET ${path}`);
-    const ownerId = match[1] ?? userId;
-    const section = match[2];
-    if (ownerId === userId) {
-      if (!section) return reply(200, { ...self, name: user?.name ?? userId });
-      if (section === "members")
-        return reply(200, [
-          { member: { id: userId, email: user?.email, name: user?.name }, role: "ADMIN", job: null },
-        ]);
-      return reply(200, user?.[section] ?? []);
-    }
-    const organisation = this.state.organisations.find((candidate) => candidate.id === ownerId);
-    if (!organisation) return fail(404, "organisation not found");
-    if (!memberRole(organisation, userId)) return fail(403, "you are not a member of this organisation");
-    if (!section) {
-      return reply(200, {
-        id: organisation.id,
-        name: organisation.name,
-        description: organisation.description ?? "",
-      });
-    }
-    if (section === "members") {
-      return reply(
-        200,
-        organisation.members.map((member) => {
-          const memberId = typeof member === "string" ? member : member.userId;
-          const known = this.state.users.find((candidate) => candidate.id === memberId);
-          return {
-            member: { id: memberId, email: known?.email, name: known?.name },
-            role: memberRole(organisation, memberId),
-            job: null,
-          };
-        }),
-      );
-    }
-    return reply(200, organisation[section]);
+    const answer = answerRead(this.state, url.pathname, userId, current);
+    return reply(answer.status, answer.body);
   }
 }
 
