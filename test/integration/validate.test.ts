@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { makeS3Client } from "../../local/emulators";
 import { type CleverCloudFake, startCleverCloudFake } from "../fakes/clevercloud";
 import { type OutscaleFake, startOutscaleFake } from "../fakes/outscale";
+import { startTestProxy } from "../fakes/proxy";
 import { startTestApi, type TestApi } from "../support/api";
 import { billingBody, leakedSecrets, outscaleBody, SECRETS } from "../support/fixtures";
 
@@ -90,6 +91,20 @@ describe("POST /v1/credentials/{id}/validate", () => {
       error: expect.stringContaining("connection refused"),
     });
     await closed.stop();
+  });
+
+  it("sends every call of an OUTSCALE credential with a proxy through that proxy, with its credentials", async () => {
+    const proxy = await startTestProxy({ username: "proxyuser", password: SECRETS.proxyPassword });
+    const created = await api.request("POST", "/v1/credentials", {
+      body: withoutProxy("check-proxied", { proxy: proxy.url }),
+    });
+    outscale.requests.length = 0;
+    const reply = await api.request("POST", `/v1/credentials/${created.json.id}/validate`);
+    expect(reply.json.validation.status).toBe("valid");
+    expect(outscale.requests.length).toBeGreaterThan(0);
+    for (const request of outscale.requests) expect(proxy.upstreamPorts).toContain(request.remotePort);
+    expect(reply.json.settings.proxy).toBe(`http://proxyuser@127.0.0.1:${proxy.port}`);
+    await proxy.stop();
   });
 
   it("checks on create with ?validate=true", async () => {
