@@ -13,6 +13,8 @@ const runtimeConfigSchema = z.object({
   /** Path of the local master key file (local mode only). */
   LOCAL_KEY_FILE: z.string().min(1).optional(),
   REPORTS_BUCKET: z.string().min(1).optional(),
+  /** SQS queue of import messages; unset locally, where an in-process queue runs them. */
+  IMPORT_QUEUE_URL: z.url().optional(),
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
   /** JWT claim holding the tenant id, and the one holding the roles. */

@@ -1,23 +1,36 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { systemClock } from "./adapters/clock";
 import { EnvelopeSealer } from "./adapters/crypto/envelope";
 import { KmsDataKeys } from "./adapters/crypto/kms-key";
 import { LocalKeyFile } from "./adapters/crypto/local-key";
+import { DynamoDbCostStore } from "./adapters/dynamodb/cost-store";
 import { DynamoDbCredentialStore } from "./adapters/dynamodb/credential-store";
+import { DynamoDbImportRuns } from "./adapters/dynamodb/import-runs";
 import { DynamoDbPendingConnections } from "./adapters/dynamodb/pending-connections";
 import { ulidGenerator } from "./adapters/ids";
+import { InProcessQueue } from "./adapters/queue/in-process";
+import { SqsImportQueue } from "./adapters/queue/sqs";
+import { S3FocusSink } from "./adapters/s3/focus-sink";
 import { allowsPrivateProviderHosts, type RuntimeConfig } from "./config";
 import { AuditTrail } from "./domain/audit";
+import { CostQueries } from "./domain/billing/costs";
+import { BillingImports, type ImportProgress } from "./domain/billing/imports";
+import type { ImportQueue } from "./domain/billing/ports";
+import { processBillingObject } from "./domain/billing/process";
 import { ClusterAssociations } from "./domain/clusters";
 import { CleverCloudConnect } from "./domain/connect";
 import { CredentialService } from "./domain/credentials";
+import { focusCsvStream } from "./domain/finops/focus-csv";
 import type { ApiServices } from "./http/services";
 import { ProviderChecker } from "./providers/checker";
 import { CleverCloudOAuthDance } from "./providers/clevercloud/connect";
 import type { ProviderEnvironment } from "./providers/environment";
 import { OutboundHostPolicy } from "./providers/http/host-policy";
 import { PROVIDER_RETRY_POLICY } from "./providers/http/outbound";
+import { OosBillingBucketReader } from "./providers/outscale/billing-bucket";
 
 /** Local mode talks to DynamoDB Local, which accepts any credentials. */
 const LOCAL_AWS_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -47,8 +60,35 @@ export function providerEnvironment(config: RuntimeConfig): ProviderEnvironment 
   };
 }
 
+/** The reports bucket: s3rver locally (path-style, its fixed key), the real S3 deployed. */
+export function reportsS3Client(config: RuntimeConfig): S3Client {
+  return config.DEPLOY_MODE === "local"
+    ? new S3Client({
+        endpoint: config.S3_ENDPOINT,
+        region: "us-east-1",
+        forcePathStyle: true,
+        credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+      })
+    : new S3Client({});
+}
+
+/**
+ * The import queue: SQS when IMPORT_QUEUE_URL is set (deployed), otherwise an in-process queue
+ * whose handler is attached below (the local stack and the tests).
+ */
+function importQueue(config: RuntimeConfig): ImportQueue {
+  return config.IMPORT_QUEUE_URL
+    ? new SqsImportQueue(new SQSClient({}), config.IMPORT_QUEUE_URL)
+    : new InProcessQueue(4);
+}
+
 /** The composition root: the same wiring serves the Lambda and the local stack; only the key source differs. */
-export function wireServices(config: RuntimeConfig): ApiServices {
+export function wireServices(
+  config: RuntimeConfig,
+  options: { progress?: ImportProgress } = {},
+): ApiServices {
   const dynamodb = dynamoDbClient(config);
   const store = new DynamoDbCredentialStore(dynamodb, config.TABLE_NAME);
   const environment = providerEnvironment(config);
@@ -68,8 +108,28 @@ export function wireServices(config: RuntimeConfig): ApiServices {
     clock: systemClock,
     ids: ulidGenerator,
   });
+  const queue = importQueue(config);
+  const costStore = new DynamoDbCostStore(dynamodb, config.TABLE_NAME);
+  const billingImports = new BillingImports({
+    runs: new DynamoDbImportRuns(dynamodb, config.TABLE_NAME),
+    costs: costStore,
+    queue,
+    reader: new OosBillingBucketReader(environment),
+    sink: new S3FocusSink(reportsS3Client(config), config.REPORTS_BUCKET ?? "reports", () =>
+      focusCsvStream(),
+    ),
+    credentials,
+    processObject: processBillingObject,
+    clock: systemClock,
+    ids: ulidGenerator,
+    progress: options.progress,
+  });
+  if (queue instanceof InProcessQueue) queue.handler = (message) => billingImports.handle(message);
   return {
     credentials,
+    billingImports,
+    costs: new CostQueries(costStore),
+    importQueue: queue,
     clusters: new ClusterAssociations({ store, clock: systemClock, credentials }),
     audit: new AuditTrail(store),
     connect: new CleverCloudConnect({

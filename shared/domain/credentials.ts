@@ -124,6 +124,24 @@ export class CredentialService {
     return credential;
   }
 
+  /** The credential with its full settings, secrets opened: for the jobs that call providers. */
+  async settingsOf(
+    actor: Actor,
+    id: string,
+  ): Promise<{ credential: Credential; settings: Record<string, unknown> }> {
+    const credential = await this.get(actor, id);
+    const sealed = await this.deps.sealer.open(credential.encryptedSecrets, {
+      tenant: actor.tenant,
+      credentialId: id,
+    });
+    return { credential, settings: joinSettings(credential.publicSettings, sealed) };
+  }
+
+  /** Credentials in a mode across every tenant: for the scheduled jobs, never for a request. */
+  listInMode(mode: Mode) {
+    return this.deps.store.listInMode(mode);
+  }
+
   list(actor: Actor, query: CredentialListQuery): Promise<Page<Credential>> {
     return this.deps.store.list(actor.tenant, query);
   }
@@ -198,15 +216,8 @@ export class CredentialService {
    * (valid, invalid, unreachable), never an error: a bad key is a normal answer.
    */
   async validate(actor: Actor, id: string): Promise<Credential> {
-    const credential = await this.get(actor, id);
-    const sealed = await this.deps.sealer.open(credential.encryptedSecrets, {
-      tenant: actor.tenant,
-      credentialId: id,
-    });
-    const outcome = await this.deps.checker.check(
-      credential.provider,
-      joinSettings(credential.publicSettings, sealed),
-    );
+    const { credential, settings } = await this.settingsOf(actor, id);
+    const outcome = await this.deps.checker.check(credential.provider, settings);
     const validation = { ...outcome, checkedAt: this.deps.clock.now().toISOString() };
     await this.deps.store.recordValidation(
       credential,

@@ -67,6 +67,8 @@ export interface CredentialStore {
    * the old key): then throws ConcurrentModification. Throws NotFound if the credential is gone.
    */
   recordValidation(credential: Credential, validation: ValidationResult, audit: AuditEvent): Promise<void>;
+  /** Every credential in a mode, across tenants (a sparse index): for the scheduled jobs only. */
+  listInMode(mode: Mode): Promise<Array<{ tenant: string; id: string; provider: ProviderId }>>;
 }
 
 export interface Clock {

@@ -8,6 +8,7 @@ import { auditRoutes } from "./routes/audit";
 import { clusterRoutes } from "./routes/clusters";
 import { connectRoutes } from "./routes/connect";
 import { credentialRoutes } from "./routes/credentials";
+import { finopsRoutes } from "./routes/finops";
 import { metaRoutes } from "./routes/meta";
 import type { ApiServices } from "./services";
 
@@ -24,6 +25,7 @@ export function apiRoutes(services: ApiServices): Route[] {
     ...clusterRoutes(services),
     ...auditRoutes(services),
     ...connectRoutes(services),
+    ...finopsRoutes(services),
   ];
   return routes;
 }

@@ -1,4 +1,7 @@
 import type { AuditTrail } from "../domain/audit";
+import type { CostQueries } from "../domain/billing/costs";
+import type { BillingImports } from "../domain/billing/imports";
+import type { ImportQueue } from "../domain/billing/ports";
 import type { ClusterAssociations } from "../domain/clusters";
 import type { CleverCloudConnect } from "../domain/connect";
 import type { CredentialService } from "../domain/credentials";
@@ -9,5 +12,9 @@ export interface ApiServices {
   clusters: ClusterAssociations;
   audit: AuditTrail;
   connect: CleverCloudConnect;
+  billingImports: BillingImports;
+  costs: CostQueries;
+  /** Where import work goes; the in-process queue locally (tests wait on it going idle). */
+  importQueue: ImportQueue;
   appVersion: string;
 }

@@ -17,7 +17,7 @@ import {
 import type { AuditEvent, ClusterAssociation, Credential, Page, ValidationResult } from "../../domain/model";
 import { credentialNameKey } from "../../domain/model";
 import type { CredentialListQuery, CredentialStore, IdempotencyClaim, PageQuery } from "../../domain/ports";
-import { decodeCursor, encodeCursor } from "./cursor";
+import type { Mode, ProviderId } from "../../providers/types";
 import {
   associationFromItem,
   associationItem,
@@ -30,12 +30,11 @@ import {
   toItem,
   updateExpression,
 } from "./items";
-import { GSI1, keys } from "./keys";
+import { GSI1, GSI2_FINOPS, GSI3_INVENTORY, keys } from "./keys";
+import { queryAll, queryPage } from "./query";
 import { conditionFailed, transactWrite } from "./transactions";
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-// A filtered list reads at most this many pages before returning a short page with a cursor.
-const MAX_PAGES_PER_LIST = 10;
 
 type Item = Record<string, AttributeValue>;
 
@@ -127,7 +126,9 @@ export class DynamoDbCredentialStore implements CredentialStore {
       filters.push("contains(nameKey, :nameContains)");
       values[":nameContains"] = credentialNameKey(query.nameContains);
     }
-    const page = await this.queryPages(
+    const page = await queryPage(
+      this.client,
+      this.tableName,
       {
         IndexName: GSI1,
         KeyConditionExpression: "gsi1pk = :partition",
@@ -249,7 +250,9 @@ export class DynamoDbCredentialStore implements CredentialStore {
     credentialId: string,
     page: PageQuery,
   ): Promise<Page<ClusterAssociation>> {
-    const result = await this.queryPages(
+    const result = await queryPage(
+      this.client,
+      this.tableName,
       {
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
         ExpressionAttributeValues: toItem({
@@ -344,7 +347,13 @@ export class DynamoDbCredentialStore implements CredentialStore {
     const expected: Record<string, string> = query.credentialId
       ? { pk: keys.tenant(tenant), gsi1pk: keys.auditByCredential(tenant, query.credentialId) }
       : { pk: keys.tenant(tenant) };
-    const page = await this.queryPages({ ...input, ScanIndexForward: false }, query, expected);
+    const page = await queryPage(
+      this.client,
+      this.tableName,
+      { ...input, ScanIndexForward: false },
+      query,
+      expected,
+    );
     return { items: page.items.map(auditFromItem), nextCursor: page.nextCursor };
   }
 
@@ -378,37 +387,21 @@ export class DynamoDbCredentialStore implements CredentialStore {
     throw new Error(`validation record cancelled: ${reasons.map((reason) => reason.Code).join(", ")}`);
   }
 
+  async listInMode(mode: Mode): Promise<Array<{ tenant: string; id: string; provider: ProviderId }>> {
+    const finops = mode === "finops";
+    const items = await queryAll(this.client, this.tableName, {
+      IndexName: finops ? GSI2_FINOPS : GSI3_INVENTORY,
+      KeyConditionExpression: `${finops ? "gsi2pk" : "gsi3pk"} = :mode`,
+      ExpressionAttributeValues: toItem({ ":mode": keys.modeIndex(mode) }),
+      ProjectionExpression: "tenant, id, provider",
+    });
+    return items.map((item) => unmarshall(item) as { tenant: string; id: string; provider: ProviderId });
+  }
+
   private async getItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
     const reply = await this.client.send(
       new GetItemCommand({ TableName: this.tableName, Key: toItem({ pk, sk }), ConsistentRead: true }),
     );
     return reply.Item ? unmarshall(reply.Item) : undefined;
-  }
-
-  /**
-   * Reads up to `limit` items. With a filter, each query asks only for as many items as are still
-   * missing, so the last evaluated key is exactly the last item read and the cursor skips nothing.
-   */
-  private async queryPages(
-    input: Omit<QueryCommandInput, "TableName">,
-    page: PageQuery,
-    cursorScope: Record<string, string>,
-  ): Promise<{ items: Item[]; nextCursor: string | null }> {
-    const items: Item[] = [];
-    let startKey = decodeCursor(page.cursor, cursorScope);
-    for (let round = 0; round < MAX_PAGES_PER_LIST; round++) {
-      const reply = await this.client.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.tableName,
-          Limit: page.limit - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(reply.Items ?? []));
-      startKey = reply.LastEvaluatedKey;
-      if (!startKey || items.length >= page.limit) break;
-    }
-    return { items, nextCursor: encodeCursor(startKey) };
   }
 }

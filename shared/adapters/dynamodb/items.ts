@@ -17,6 +17,11 @@ export function credentialAttributes(credential: Credential): Record<string, unk
     nameKey: credentialNameKey(credential.name),
     gsi1pk: keys.credentialsByName(credential.tenant),
     gsi1sk: `${credentialNameKey(credential.name)}#${credential.id}`,
+    // Sparse indexes of the credentials in each mode, across tenants, for the scheduled jobs.
+    gsi2pk: credential.modes.includes("finops") ? keys.modeIndex("finops") : undefined,
+    gsi2sk: credential.modes.includes("finops") ? `${credential.tenant}#${credential.id}` : undefined,
+    gsi3pk: credential.modes.includes("inventory") ? keys.modeIndex("inventory") : undefined,
+    gsi3sk: credential.modes.includes("inventory") ? `${credential.tenant}#${credential.id}` : undefined,
   };
 }
 

@@ -5,7 +5,7 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import { GSI1 } from "./keys";
+import { GSI1, GSI2_FINOPS, GSI3_INVENTORY } from "./keys";
 
 /**
  * Creates the single table as the CDK stack defines it (pk/sk, gsi1, TTL on expiresAt), for the
@@ -22,6 +22,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: "sk", AttributeType: "S" },
           { AttributeName: "gsi1pk", AttributeType: "S" },
           { AttributeName: "gsi1sk", AttributeType: "S" },
+          { AttributeName: "gsi2pk", AttributeType: "S" },
+          { AttributeName: "gsi2sk", AttributeType: "S" },
+          { AttributeName: "gsi3pk", AttributeType: "S" },
+          { AttributeName: "gsi3sk", AttributeType: "S" },
         ],
         KeySchema: [
           { AttributeName: "pk", KeyType: "HASH" },
@@ -36,6 +40,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
             ],
             Projection: { ProjectionType: "ALL" },
           },
+          ...[GSI2_FINOPS, GSI3_INVENTORY].map((IndexName, index) => ({
+            IndexName,
+            KeySchema: [
+              { AttributeName: `gsi${index + 2}pk`, KeyType: "HASH" as const },
+              { AttributeName: `gsi${index + 2}sk`, KeyType: "RANGE" as const },
+            ],
+            Projection: { ProjectionType: "ALL" as const },
+          })),
         ],
       }),
     );

@@ -1,0 +1,269 @@
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import type { BillingBucket } from "../../providers/outscale/oos";
+import type { Actor, CredentialService } from "../credentials";
+import { DomainError, InvalidInput, NotFound } from "../errors";
+import type { Page } from "../model";
+import type { Clock, IdGenerator, PageQuery } from "../ports";
+import type {
+  BillingObjectRef,
+  CostGroup,
+  FileProblem,
+  ImportMessage,
+  ImportRun,
+  ObjectManifest,
+} from "./model";
+import type {
+  BillingBucketReader,
+  BillingKeys,
+  CostStore,
+  FocusFileSink,
+  ImportQueue,
+  ImportRunStore,
+} from "./ports";
+
+/** What parsing one object produced (see process.ts). */
+export interface ProcessedObject {
+  groups: CostGroup[];
+  rows: number;
+  rowErrors: number;
+  sampleRowErrors: Array<{ line: number; message: string }>;
+  months: string[];
+}
+
+/** Thrown for a file that cannot be read at all (bad gzip, not CSV/JSON): it fails, the others go on. */
+export class UnreadableFile extends DomainError {}
+
+export type ProcessObject = (
+  body: Readable,
+  object: BillingObjectRef,
+  context: {
+    credentialId: string;
+    open: FocusFileSink["open"];
+    location: { tenant: string; objectId: string };
+  },
+) => Promise<ProcessedObject>;
+
+export interface ImportProgress {
+  fileDone(info: {
+    tenant: string;
+    importId: string;
+    key: string;
+    outcome: string;
+    rows: number;
+    seconds: number;
+  }): void;
+}
+
+/** An object's stable id: bucket and key hashed (keys may hold any character). */
+export function objectIdOf(object: { bucket: string; key: string }): string {
+  return createHash("sha256").update(`${object.bucket}/${object.key}`).digest("hex").slice(0, 32);
+}
+
+const ENQUEUE_BATCH = 10;
+
+/**
+ * FinOps imports: enumerate a credential's billing buckets, then import each object not yet
+ * imported at its current ETag. An object's costs are written as a new version and only then made
+ * the counted one, so a re-run never doubles them and a crash mid-file leaves nothing counted.
+ */
+export class BillingImports {
+  constructor(
+    private readonly deps: {
+      runs: ImportRunStore;
+      costs: CostStore;
+      queue: ImportQueue;
+      reader: BillingBucketReader;
+      sink: FocusFileSink;
+      credentials: CredentialService;
+      processObject: ProcessObject;
+      clock: Clock;
+      ids: IdGenerator;
+      progress?: ImportProgress;
+    },
+  ) {}
+
+  /** Starts an import of one credential now (the route) or on schedule; answers the run. */
+  async start(
+    actor: Actor,
+    credentialId: string,
+    trigger: ImportRun["trigger"],
+    options: { enumerateNow?: boolean } = {},
+  ): Promise<ImportRun> {
+    const credential = await this.deps.credentials.get(actor, credentialId);
+    if (!credential.modes.includes("finops")) {
+      throw new InvalidInput([{ path: "modes", message: "the credential is not in finops mode" }]);
+    }
+    if (credential.provider !== "outscale-billing") {
+      throw new InvalidInput([
+        {
+          path: "provider",
+          message:
+            "imports read billing buckets, which only outscale-billing credentials have (ReadConsumptionAccount imports are not built yet)",
+        },
+      ]);
+    }
+    const run: ImportRun = {
+      tenant: actor.tenant,
+      id: this.deps.ids.newId(),
+      credentialId,
+      trigger,
+      status: "running",
+      listingComplete: false,
+      filesSeen: 0,
+      filesImported: 0,
+      filesSkipped: 0,
+      filesFailed: 0,
+      rowsImported: 0,
+      rowErrors: 0,
+      problems: [],
+      startedAt: this.deps.clock.now().toISOString(),
+    };
+    await this.deps.runs.create(run);
+    await this.deps.queue.send([
+      { kind: "credential", tenant: actor.tenant, credentialId, importId: run.id },
+    ]);
+    return run;
+  }
+
+  async getRun(actor: Actor, id: string): Promise<ImportRun> {
+    const run = await this.deps.runs.get(actor.tenant, id);
+    if (!run) throw new NotFound("billing import");
+    return run;
+  }
+
+  listRuns(actor: Actor, page: PageQuery): Promise<Page<ImportRun>> {
+    return this.deps.runs.list(actor.tenant, page);
+  }
+
+  /** One queue message: list a credential's buckets, or import one object. */
+  handle(message: ImportMessage): Promise<void> {
+    return message.kind === "credential" ? this.enumerate(message) : this.importObject(message);
+  }
+
+  private async billingKeys(
+    tenant: string,
+    credentialId: string,
+  ): Promise<{ keys: BillingKeys; buckets: BillingBucket[] }> {
+    const { settings } = await this.deps.credentials.settingsOf(
+      { tenant, subject: "billing-import" },
+      credentialId,
+    );
+    return {
+      keys: { accessKey: String(settings.billingAccessKey), secretKey: String(settings.billingSecretKey) },
+      buckets: settings.buckets as BillingBucket[],
+    };
+  }
+
+  private async enumerate(message: Extract<ImportMessage, { kind: "credential" }>): Promise<void> {
+    const { keys, buckets } = await this.billingKeys(message.tenant, message.credentialId);
+    for (const bucket of buckets) {
+      let batch: ImportMessage[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        await this.deps.runs.addSeen(message.tenant, message.importId, batch.length, false);
+        await this.deps.queue.send(batch);
+        batch = [];
+      };
+      for await (const object of this.deps.reader.list(keys, bucket)) {
+        batch.push({ ...message, kind: "object", object });
+        if (batch.length >= ENQUEUE_BATCH) await flush();
+      }
+      await flush();
+    }
+    await this.deps.runs.addSeen(message.tenant, message.importId, 0, true);
+  }
+
+  private async importObject(message: Extract<ImportMessage, { kind: "object" }>): Promise<void> {
+    const started = performance.now();
+    const { tenant, credentialId, importId, object } = message;
+    const objectId = objectIdOf(object);
+    const manifest = await this.deps.costs.getManifest(tenant, credentialId, objectId);
+    const report = (outcome: string, rows: number) =>
+      this.deps.progress?.fileDone({
+        tenant,
+        importId,
+        key: object.key,
+        outcome,
+        rows,
+        seconds: (performance.now() - started) / 1000,
+      });
+    if (manifest?.lastAttemptEtag === object.etag) {
+      await this.deps.runs.recordFile(tenant, importId, "skipped", { rows: 0, rowErrors: 0 });
+      report("skipped (already imported at this ETag)", 0);
+      return;
+    }
+    const base: ObjectManifest = {
+      tenant,
+      credentialId,
+      objectId,
+      bucket: object.bucket,
+      key: object.key,
+      activeEtag: manifest?.activeEtag,
+      activeChunks: manifest?.activeChunks ?? [],
+      activeMonths: manifest?.activeMonths ?? [],
+      activeRows: manifest?.activeRows ?? 0,
+      lastAttemptEtag: object.etag,
+      lastStatus: "imported",
+      updatedAt: this.deps.clock.now().toISOString(),
+    };
+    const { keys } = await this.billingKeys(tenant, credentialId);
+    let processed: ProcessedObject;
+    try {
+      const body = await this.deps.reader.open(keys, object);
+      processed = await this.deps.processObject(body, object, {
+        credentialId,
+        open: this.deps.sink.open.bind(this.deps.sink),
+        location: { tenant, objectId },
+      });
+    } catch (error) {
+      if (!(error instanceof UnreadableFile)) throw error;
+      // The previously counted version, if any, stays counted.
+      await this.deps.costs.recordFailure({ ...base, lastStatus: "failed", lastReason: error.message });
+      const problem: FileProblem = { bucket: object.bucket, key: object.key, reason: error.message };
+      await this.deps.runs.recordFile(tenant, importId, "failed", { rows: 0, rowErrors: 0 }, problem);
+      report(`failed: ${error.message}`, 0);
+      return;
+    }
+    const chunks = await this.deps.costs.writeContribution(
+      tenant,
+      credentialId,
+      objectId,
+      object.etag,
+      processed.groups,
+    );
+    await this.deps.costs.commitManifest(
+      {
+        ...base,
+        activeEtag: object.etag,
+        activeChunks: chunks,
+        activeMonths: processed.months,
+        activeRows: processed.rows,
+      },
+      manifest?.activeEtag,
+    );
+    // The old version no longer counts: remove its items and the FOCUS files of months it alone had.
+    const staleChunks = (manifest?.activeChunks ?? []).filter((chunk) => !chunks.includes(chunk));
+    await this.deps.costs.deleteChunks(tenant, staleChunks);
+    for (const month of (manifest?.activeMonths ?? []).filter((month) => !processed.months.includes(month))) {
+      await this.deps.sink.remove({ tenant, month, credentialId, objectId });
+    }
+    const problem: FileProblem | undefined =
+      processed.rowErrors > 0
+        ? {
+            bucket: object.bucket,
+            key: object.key,
+            reason: `${processed.rowErrors} malformed row(s) skipped`,
+            rows: processed.sampleRowErrors,
+          }
+        : undefined;
+    await this.deps.runs.recordFile(
+      tenant,
+      importId,
+      "imported",
+      { rows: processed.rows, rowErrors: processed.rowErrors },
+      problem,
+    );
+    report("imported", processed.rows);
+  }
+}

@@ -1,0 +1,62 @@
+import type { Readable } from "node:stream";
+import { DailyCostAggregator } from "../finops/aggregate";
+import { isRowProblem } from "../finops/consumption";
+import { formatDecimal } from "../finops/decimal";
+import { UnreadableBillingFile } from "../finops/errors";
+import { toFocusRecord } from "../finops/focus";
+import { parseBillingObject } from "../finops/parse";
+import { type ProcessedObject, type ProcessObject, UnreadableFile } from "./imports";
+import type { CostGroup } from "./model";
+
+const SAMPLE_ROW_ERRORS = 10;
+
+/**
+ * One billing object, streamed once: every row is normalised, written to its month's FOCUS file and
+ * added to the daily aggregates; malformed rows are counted (with a sample of line numbers) and
+ * skipped. Memory holds the aggregates and one open file per month, never the object.
+ */
+export const processBillingObject: ProcessObject = async (body: Readable, object, context) => {
+  const aggregator = new DailyCostAggregator();
+  const files = new Map<string, ReturnType<typeof context.open>>();
+  let rows = 0;
+  let rowErrors = 0;
+  const sampleRowErrors: ProcessedObject["sampleRowErrors"] = [];
+  try {
+    for await (const item of parseBillingObject(body, { key: object.key })) {
+      if (isRowProblem(item)) {
+        rowErrors++;
+        if (sampleRowErrors.length < SAMPLE_ROW_ERRORS)
+          sampleRowErrors.push({ line: item.line, message: item.message });
+        continue;
+      }
+      rows++;
+      aggregator.add(item);
+      const month = item.fromDate.slice(0, 7);
+      let file = files.get(month);
+      if (!file) {
+        file = context.open({ ...context.location, month, credentialId: context.credentialId });
+        files.set(month, file);
+      }
+      await file.write(
+        toFocusRecord(item, { credentialId: context.credentialId }) as unknown as Record<string, unknown>,
+      );
+    }
+    for (const file of files.values()) await file.done();
+  } catch (error) {
+    if (error instanceof UnreadableBillingFile) throw new UnreadableFile(error.message);
+    throw error;
+  }
+  const groups: CostGroup[] = [...aggregator.entries()].map((entry) => ({
+    day: entry.chargeDay,
+    currency: entry.currency,
+    service: entry.service,
+    category: entry.category,
+    region: entry.regionId ?? "",
+    account: entry.accountId,
+    resource: entry.resourceId ?? "",
+    // No Price on any row of the group: no cost, rather than a zero that looks measured.
+    cost: entry.rowsWithoutPrice === entry.rowCount ? null : formatDecimal(entry.cost),
+    quantity: formatDecimal(entry.quantity),
+  }));
+  return { groups, rows, rowErrors, sampleRowErrors, months: [...files.keys()].sort() };
+};

@@ -1,0 +1,215 @@
+import { toUtcIso } from "./dates";
+import { type Nano, parseDecimal } from "./decimal";
+
+/**
+ * One OUTSCALE consumption entry (ReadConsumptionAccount's `ConsumptionEntries[]`), normalised.
+ * Figures are exact nano-unit bigints (see decimal.ts): `quantity` is the source's `Value`.
+ * `currency` is required: a row whose currency is given neither by the row, the file nor the
+ * caller's default is a RowProblem, because a cost without a currency cannot be aggregated safely.
+ */
+export interface ConsumptionRow {
+  kind: "row";
+  /** Where the row came from (CSV: physical line of the record; JSON: entry index + 1; NDJSON: line). */
+  line: number;
+  accountId: string;
+  payingAccountId: string;
+  category: string;
+  service: string;
+  operation: string;
+  type: string;
+  title: string;
+  subregionName?: string;
+  resourceId?: string;
+  /** ISO 8601 UTC, "2023-06-01T00:00:00.000Z"; FromDate is included, ToDate excluded. */
+  fromDate: string;
+  toDate: string;
+  quantity: Nano;
+  unitPrice?: Nano;
+  price?: Nano;
+  /** ISO 4217, upper case. */
+  currency: string;
+}
+
+/** A row that could not be normalised. The message names the field, never its content. */
+export interface RowProblem {
+  kind: "problem";
+  line: number;
+  message: string;
+}
+
+export type ConsumptionItem = ConsumptionRow | RowProblem;
+
+export const isRowProblem = (item: ConsumptionItem): item is RowProblem => item.kind === "problem";
+
+/** The source fields, by their canonical OUTSCALE names. */
+export const SOURCE_FIELDS = [
+  "AccountId",
+  "PayingAccountId",
+  "Category",
+  "Service",
+  "Operation",
+  "Type",
+  "Title",
+  "SubregionName",
+  "ResourceId",
+  "FromDate",
+  "ToDate",
+  "Value",
+  "UnitPrice",
+  "Price",
+  "Currency",
+] as const;
+export type SourceField = (typeof SOURCE_FIELDS)[number];
+
+/** Columns a CSV header must have; the others may be absent (OUTSCALE omits them on request). */
+export const REQUIRED_SOURCE_FIELDS: readonly SourceField[] = [
+  "AccountId",
+  "PayingAccountId",
+  "Category",
+  "Service",
+  "Operation",
+  "Type",
+  "Title",
+  "FromDate",
+  "ToDate",
+  "Value",
+];
+
+/** Source values keyed by canonical field name, as the parsers hand them over. */
+export type SourceValues = Partial<Record<SourceField, unknown>>;
+
+const squash = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, "");
+const FIELD_BY_SQUASHED = new Map<string, SourceField>([
+  ...SOURCE_FIELDS.map((field) => [squash(field), field] as const),
+  ["quantity", "Value"],
+]);
+const fieldNameCache = new Map<string, SourceField | null>();
+
+/** `Account_Id`, `account id` and `ACCOUNTID` all give "AccountId"; unknown names give undefined. */
+export function canonicalFieldName(name: string): SourceField | undefined {
+  const cached = fieldNameCache.get(name);
+  if (cached !== undefined) return cached ?? undefined;
+  const field = FIELD_BY_SQUASHED.get(squash(name));
+  // Keys come from headers and JSON keys: few distinct ones, but bound the cache anyway.
+  if (fieldNameCache.size > 1000) fieldNameCache.clear();
+  fieldNameCache.set(name, field ?? null);
+  return field;
+}
+
+/** Maps any-case keys to canonical fields, then {@link normaliseValues}. */
+export function normaliseRecord(
+  raw: Record<string, unknown>,
+  line: number,
+  fileCurrency?: string,
+): ConsumptionItem {
+  const values: SourceValues = {};
+  for (const key in raw) {
+    const field = canonicalFieldName(key);
+    if (field !== undefined && values[field] === undefined) values[field] = raw[key];
+  }
+  return normaliseValues(values, line, fileCurrency);
+}
+
+const MAX_TEXT_LENGTH = 2048;
+const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+
+class FieldError extends Error {}
+
+/** Validates and normalises one entry whose keys are already canonical. */
+export function normaliseValues(values: SourceValues, line: number, fileCurrency?: string): ConsumptionItem {
+  try {
+    const fromDate = requiredDate(values, "FromDate");
+    const toDate = requiredDate(values, "ToDate");
+    if (toDate < fromDate) throw new FieldError("ToDate is before FromDate");
+    const row: ConsumptionRow = {
+      kind: "row",
+      line,
+      accountId: requiredText(values, "AccountId"),
+      payingAccountId: requiredText(values, "PayingAccountId"),
+      category: requiredText(values, "Category"),
+      service: requiredText(values, "Service"),
+      operation: requiredText(values, "Operation"),
+      type: requiredText(values, "Type"),
+      title: requiredText(values, "Title"),
+      fromDate,
+      toDate,
+      quantity: requiredDecimal(values, "Value"),
+      currency: currencyOf(values, fileCurrency),
+    };
+    // Optional fields are only set when present, so absent ones stay absent (not `undefined` keys).
+    const subregionName = optionalText(values, "SubregionName");
+    if (subregionName !== undefined) row.subregionName = subregionName;
+    const resourceId = optionalText(values, "ResourceId");
+    if (resourceId !== undefined) row.resourceId = resourceId;
+    const unitPrice = optionalDecimal(values, "UnitPrice");
+    if (unitPrice !== undefined) row.unitPrice = unitPrice;
+    const price = optionalDecimal(values, "Price");
+    if (price !== undefined) row.price = price;
+    return row;
+  } catch (error) {
+    if (error instanceof FieldError) return { kind: "problem", line, message: error.message };
+    throw error;
+  }
+}
+
+function optionalText(values: SourceValues, field: SourceField): string | undefined {
+  const value = values[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" && typeof value !== "number") throw new FieldError(`${field} is not text`);
+  const text = typeof value === "string" ? value.trim() : String(value);
+  if (text.length > MAX_TEXT_LENGTH)
+    throw new FieldError(`${field} is longer than ${MAX_TEXT_LENGTH} characters`);
+  return text.length === 0 ? undefined : text;
+}
+
+function requiredText(values: SourceValues, field: SourceField): string {
+  const text = optionalText(values, field);
+  if (text === undefined) throw new FieldError(`${field} is missing`);
+  return text;
+}
+
+function optionalDecimal(values: SourceValues, field: SourceField): Nano | undefined {
+  const value = values[field];
+  if (value === undefined || value === null || value === "") return undefined;
+  // JSON numbers arrive as their source text when the parser can keep it, else as a double
+  // whose shortest form (String) is the text the exporter wrote for up to 15 significant digits.
+  const text = typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
+  const parsed = text === undefined ? undefined : parseDecimal(text);
+  if (parsed === undefined) {
+    if (text !== undefined && text.trim() === "") return undefined;
+    throw new FieldError(`${field} is not a decimal number`);
+  }
+  return parsed;
+}
+
+function requiredDecimal(values: SourceValues, field: SourceField): Nano {
+  const value = optionalDecimal(values, field);
+  if (value === undefined) throw new FieldError(`${field} is missing`);
+  return value;
+}
+
+function requiredDate(values: SourceValues, field: SourceField): string {
+  const text = requiredText(values, field);
+  const iso = toUtcIso(text);
+  if (iso === undefined) throw new FieldError(`${field} is not a date`);
+  return iso;
+}
+
+function currencyOf(values: SourceValues, fileCurrency: string | undefined): string {
+  const own = optionalText(values, "Currency");
+  const currency = (own ?? fileCurrency)?.toUpperCase();
+  if (currency === undefined)
+    throw new FieldError("Currency is missing (neither the row nor the file gives one)");
+  if (!CURRENCY_PATTERN.test(currency)) throw new FieldError("Currency is not an ISO 4217 code");
+  return currency;
+}
+
+/** True when an entry carries its own non-empty Currency (the JSON parser buffers the others). */
+export function hasOwnCurrency(raw: Record<string, unknown>): boolean {
+  for (const key in raw) {
+    if (canonicalFieldName(key) !== "Currency") continue;
+    const value = raw[key];
+    if (typeof value === "string" && value.trim() !== "") return true;
+  }
+  return false;
+}

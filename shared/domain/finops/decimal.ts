@@ -1,0 +1,100 @@
+/**
+ * Exact decimal arithmetic for money and quantities, without floats.
+ *
+ * A value is a `bigint` counting nano-units (10^-9): "0.1" is 100_000_000n. Nine places hold every
+ * OUTSCALE unit price seen so far; a source with more digits is rounded half-even at the ninth
+ * place (unbiased, so rounding errors do not drift in one direction when millions of rows add up).
+ * Sums are exact: adding bigints never rounds.
+ */
+export type Nano = bigint;
+
+export const NANO_DIGITS = 9;
+const NANO_PER_UNIT = 1_000_000_000n;
+const NANO_PER_CENT = 10_000_000n;
+
+/** Plain decimals ("12", "-0.5", ".25", "3.") and exponent forms ("1e-3", "2.5E+2"); no commas. */
+const DECIMAL_PATTERN = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$/;
+/** Beyond 10^30 units a figure is garbage, not money; refusing it also bounds the work per value. */
+const MAX_SCALED_DIGITS = 40;
+
+/** Parses a decimal string into nano-units, or `undefined` when the text is not a decimal number. */
+export function parseDecimal(text: string): Nano | undefined {
+  const match = DECIMAL_PATTERN.exec(text.trim());
+  if (match === null) return undefined;
+  const sign = match[1];
+  const integerDigits = match[2] ?? "";
+  const fractionDigits = match[3] ?? "";
+  if (integerDigits.length === 0 && fractionDigits.length === 0) return undefined;
+  const exponent = match[4] === undefined ? 0 : Number(match[4]);
+  const digits = (integerDigits + fractionDigits).replace(/^0+(?=\d)/, "");
+  // value = digits × 10^(exponent - fractionDigits.length); in nano-units shift by 9 more.
+  const shift = NANO_DIGITS + exponent - fractionDigits.length;
+  let scaled: bigint;
+  if (shift >= 0) {
+    if (digits !== "0" && digits.length + shift > MAX_SCALED_DIGITS) return undefined;
+    scaled = BigInt(digits) * 10n ** BigInt(shift);
+  } else {
+    if (digits.length > MAX_SCALED_DIGITS - shift) return undefined;
+    scaled = divideRoundHalfEven(BigInt(digits), 10n ** BigInt(-shift));
+  }
+  return sign === "-" ? -scaled : scaled;
+}
+
+/** Like {@link parseDecimal} but throws a RangeError (for trusted constants and tests). */
+export function decimal(text: string): Nano {
+  const value = parseDecimal(text);
+  if (value === undefined) throw new RangeError("not a decimal number");
+  return value;
+}
+
+export function addDecimals(...values: Nano[]): Nano {
+  let total = 0n;
+  for (const value of values) total += value;
+  return total;
+}
+
+/** quantity × unit price, exact to the nano-unit (the 18-place product is rounded half-even). */
+export function multiplyDecimals(left: Nano, right: Nano): Nano {
+  return divideRoundHalfEven(left * right, NANO_PER_UNIT);
+}
+
+/** Shortest decimal string: "0.3", "-12", "0.000000001" (never an exponent). */
+export function formatDecimal(value: Nano): string {
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  const units = magnitude / NANO_PER_UNIT;
+  const nanos = magnitude % NANO_PER_UNIT;
+  const sign = negative ? "-" : "";
+  if (nanos === 0n) return `${sign}${units}`;
+  const fraction = nanos.toString().padStart(NANO_DIGITS, "0").replace(/0+$/, "");
+  return `${sign}${units}.${fraction}`;
+}
+
+/**
+ * Rounds to whole cents HALF-UP (ties away from zero: 0.005 → 0.01, -0.005 → -0.01), the
+ * commercial rounding invoices use. Returns a count of cents.
+ */
+export function toCents(value: Nano): bigint {
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  const cents = (magnitude + NANO_PER_CENT / 2n) / NANO_PER_CENT;
+  return negative ? -cents : cents;
+}
+
+/** A count of cents as "12.34" / "-0.05". */
+export function formatCents(cents: bigint): string {
+  const negative = cents < 0n;
+  const magnitude = negative ? -cents : cents;
+  const text = `${magnitude / 100n}.${(magnitude % 100n).toString().padStart(2, "0")}`;
+  return negative ? `-${text}` : text;
+}
+
+/** numerator / divisor rounded half-even (divisor > 0). */
+function divideRoundHalfEven(numerator: bigint, divisor: bigint): bigint {
+  const negative = numerator < 0n;
+  const magnitude = negative ? -numerator : numerator;
+  let quotient = magnitude / divisor;
+  const twiceRemainder = (magnitude % divisor) * 2n;
+  if (twiceRemainder > divisor || (twiceRemainder === divisor && quotient % 2n === 1n)) quotient += 1n;
+  return negative ? -quotient : quotient;
+}

@@ -1,0 +1,138 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import type { ConsumptionRow } from "../../../shared/domain/finops/consumption";
+import { decimal } from "../../../shared/domain/finops/decimal";
+import {
+  classifyService,
+  FOCUS_COLUMNS,
+  FOCUS_MANDATORY_COLUMNS,
+  regionOf,
+  toFocusRecord,
+} from "../../../shared/domain/finops/focus";
+import { focusCsvStream } from "../../../shared/domain/finops/focus-csv";
+import { parseCsvRecords } from "../../../shared/domain/finops/parse";
+import { chunked, collect } from "./helpers";
+
+const row: ConsumptionRow = {
+  kind: "row",
+  line: 2,
+  accountId: "123456789012",
+  payingAccountId: "999999999999",
+  category: "compute",
+  service: "TinaOS-FCU",
+  operation: "RunInstances-OD",
+  type: "BoxUsage:tinav5.c2r4p2",
+  title: 'Instance "tinav5", hourly\nsecond line',
+  subregionName: "eu-west-2a",
+  resourceId: "i-12345678",
+  fromDate: "2023-12-31T00:00:00.000Z",
+  toDate: "2024-01-01T00:00:00.000Z",
+  quantity: decimal("24"),
+  unitPrice: decimal("0.05"),
+  price: decimal("1.2"),
+  currency: "EUR",
+};
+const context = { credentialId: "cred-1" };
+const {
+  price: _price,
+  unitPrice: _unitPrice,
+  subregionName: _subregion,
+  resourceId: _resource,
+  ...bare
+} = row;
+
+describe("FOCUS records", () => {
+  it("have exactly FOCUS_COLUMNS, with every mandatory column present and filled from the row", () => {
+    const record = toFocusRecord(row, { ...context, billingAccountName: "Acme" });
+    expect(Object.keys(record).sort()).toEqual([...FOCUS_COLUMNS].sort());
+    for (const column of FOCUS_MANDATORY_COLUMNS) {
+      if (column === "ChargeClass")
+        expect(record[column]).toBeNull(); // null by spec: not a correction
+      else expect(record[column], column).not.toBeNull();
+    }
+    expect(record).toMatchObject({
+      BilledCost: "1.2",
+      EffectiveCost: "1.2",
+      ListCost: "1.2",
+      ContractedCost: "1.2",
+      ListUnitPrice: "0.05",
+      PricingQuantity: "24",
+      ConsumedQuantity: "24",
+      BillingAccountId: "999999999999",
+      SubAccountId: "123456789012",
+      BillingAccountName: "Acme",
+      BillingPeriodStart: "2023-12-01T00:00:00.000Z",
+      BillingPeriodEnd: "2024-01-01T00:00:00.000Z",
+      ChargePeriodStart: "2023-12-31T00:00:00.000Z",
+      RegionId: "eu-west-2",
+      AvailabilityZone: "eu-west-2a",
+      ServiceCategory: "Compute",
+      ServiceSubcategory: "Virtual Machines",
+      x_CredentialId: "cred-1",
+      x_Operation: "RunInstances-OD",
+    });
+  });
+
+  it("leave costs null when the export has no Price, never Value × UnitPrice", () => {
+    const record = toFocusRecord({ ...bare, unitPrice: decimal("0.05") }, context);
+    for (const column of ["BilledCost", "EffectiveCost", "ListCost", "ContractedCost"] as const) {
+      expect(record[column]).toBeNull();
+    }
+    expect(record.ListUnitPrice).toBe("0.05");
+    expect(record.ResourceId).toBeNull();
+    expect(record.RegionId).toBeNull();
+    expect(record.BillingAccountName).toBeNull();
+    expect(Object.keys(record)).toHaveLength(FOCUS_COLUMNS.length);
+  });
+
+  it("maps services to FOCUS categories, unknown ones to Other", () => {
+    expect(classifyService("TinaOS-OOS", "storage").category).toBe("Storage");
+    expect(classifyService("TinaOS-OSU", "storage").subcategory).toBe("Object Storage");
+    expect(classifyService("TinaOS-LBU", "network").category).toBe("Networking");
+    expect(classifyService("TinaOS-DirectLink", "network").category).toBe("Networking");
+    expect(classifyService("OKS", "compute").subcategory).toBe("Containers");
+    expect(classifyService("TinaOS-FCU", "Storage volume").subcategory).toBe("Block Storage");
+    expect(classifyService("Unheard-Of", "compute")).toEqual({
+      category: "Other",
+      subcategory: "Other (Other)",
+    });
+    expect(regionOf("eu-west-2a")).toBe("eu-west-2");
+    expect(regionOf("cloudgouv-eu-west-1")).toBe("cloudgouv-eu-west-1");
+  });
+});
+
+describe("FOCUS gzip CSV", () => {
+  it("writes a header once and rows that our CSV parser reads back identically", async () => {
+    const records = [toFocusRecord(row, context), toFocusRecord(bare, context)];
+    const output: Buffer[] = [];
+    await pipeline(Readable.from(records), focusCsvStream(), async (bytes: AsyncIterable<Buffer>) => {
+      for await (const chunk of bytes) output.push(chunk);
+    });
+    const csv = gunzipSync(Buffer.concat(output));
+    const [header, ...lines] = await collect(parseCsvRecords(chunked(csv, 13)));
+    expect(header?.fields).toEqual([...FOCUS_COLUMNS]);
+    expect(lines).toHaveLength(2);
+    lines.forEach((line, index) => {
+      const record = records[index]!;
+      const expected = FOCUS_COLUMNS.map((column) => record[column] ?? "");
+      expect(line.fields).toEqual(expected);
+    });
+    expect(lines[0]?.fields[FOCUS_COLUMNS.indexOf("ChargeDescription")]).toBe(row.title);
+  });
+
+  it("fails the pipeline, rather than closing a truncated file as complete, when the source fails", async () => {
+    async function* failing() {
+      yield toFocusRecord(row, context);
+      throw new Error("source broke");
+    }
+    const output: Buffer[] = [];
+    await expect(
+      pipeline(failing(), focusCsvStream(), async (bytes: AsyncIterable<Buffer>) => {
+        for await (const chunk of bytes) output.push(chunk);
+      }),
+    ).rejects.toThrow(/source broke/);
+    expect(() => gunzipSync(Buffer.concat(output))).toThrow();
+  });
+});
