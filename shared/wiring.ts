@@ -25,6 +25,7 @@ import { CleverCloudConnect } from "./domain/connect";
 import { CredentialService } from "./domain/credentials";
 import { focusCsvStream } from "./domain/finops/focus-csv";
 import type { ApiServices } from "./http/services";
+import { createLogger } from "./logging";
 import { ProviderChecker } from "./providers/checker";
 import { CleverCloudOAuthDance } from "./providers/clevercloud/connect";
 import type { ProviderEnvironment } from "./providers/environment";
@@ -84,6 +85,18 @@ function importQueue(config: RuntimeConfig): ImportQueue {
     : new InProcessQueue(4);
 }
 
+/** One log line per imported file, with its pace: progress on long imports, locally and in CloudWatch. */
+function importProgressLog(config: RuntimeConfig): ImportProgress {
+  const logger = createLogger(config.LOG_LEVEL, { service: "billing-import" });
+  return {
+    fileDone: (info) =>
+      logger.info("billing file done", {
+        ...info,
+        rowsPerSecond: Math.round(info.rows / Math.max(info.seconds, 0.001)),
+      }),
+  };
+}
+
 /** The composition root: the same wiring serves the Lambda and the local stack; only the key source differs. */
 export function wireServices(
   config: RuntimeConfig,
@@ -122,7 +135,7 @@ export function wireServices(
     processObject: processBillingObject,
     clock: systemClock,
     ids: ulidGenerator,
-    progress: options.progress,
+    progress: options.progress ?? importProgressLog(config),
   });
   if (queue instanceof InProcessQueue) queue.handler = (message) => billingImports.handle(message);
   return {
