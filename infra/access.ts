@@ -3,6 +3,7 @@ import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { Bucket, CfnBucket } from "aws-cdk-lib/aws-s3";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { VaultFunction } from "./constructs/vault-function";
 
 /**
@@ -19,24 +20,69 @@ const TABLE_WRITE_ACTIONS = [
   "dynamodb:ConditionCheckItem",
 ];
 
-export type TableAccess = "read" | "readWrite";
+/**
+ * - `read`: GetItem, BatchGetItem, Query.
+ * - `readWrite`: `read` + PutItem, UpdateItem, DeleteItem, ConditionCheckItem.
+ * - `bulkReadWrite`: `readWrite` + BatchWriteItem (the billing-import worker writes cost rows in batches).
+ */
+export type TableAccess = "read" | "readWrite" | "bulkReadWrite";
 
-/** Item-level access on the table and on the named index only (no `index/*`). */
+const TABLE_ACCESS: Record<TableAccess, { sid: string; actions: readonly string[] }> = {
+  read: { sid: "CredentialTableRead", actions: TABLE_READ_ACTIONS },
+  readWrite: {
+    sid: "CredentialTableReadWrite",
+    actions: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+  },
+  bulkReadWrite: {
+    sid: "CredentialTableBulkReadWrite",
+    actions: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS, "dynamodb:BatchWriteItem"],
+  },
+};
+
+/** Item-level access on the table and on the named indexes only (no `index/*`). */
 export function grantTableAccess(
   table: ITableV2,
-  indexName: string,
+  indexNames: readonly string[],
   grantee: IGrantable,
   access: TableAccess,
 ): void {
-  const actions =
-    access === "readWrite" ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS;
+  const { sid, actions } = TABLE_ACCESS[access];
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
-      sid: access === "readWrite" ? "CredentialTableReadWrite" : "CredentialTableRead",
-      actions,
-      resources: [table.tableArn, `${table.tableArn}/index/${indexName}`],
+      sid,
+      actions: [...actions],
+      resources: [table.tableArn, ...indexNames.map((name) => indexArn(table, name))],
     }),
   );
+}
+
+export type TableItemAction = "dynamodb:GetItem" | "dynamodb:PutItem" | "dynamodb:UpdateItem";
+
+/** Single-item actions on the table itself (no index), e.g. a job recording its own runs. */
+export function grantTableItems(
+  table: ITableV2,
+  grantee: IGrantable,
+  sid: string,
+  actions: readonly TableItemAction[],
+): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ sid, actions: [...actions], resources: [table.tableArn] }),
+  );
+}
+
+/** Query on one index only: neither the base table nor any other index. */
+export function grantIndexQuery(table: ITableV2, indexName: string, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: `QueryIndex${indexName.replace(/[^A-Za-z0-9]/g, "")}`,
+      actions: ["dynamodb:Query"],
+      resources: [indexArn(table, indexName)],
+    }),
+  );
+}
+
+function indexArn(table: ITableV2, indexName: string): string {
+  return `${table.tableArn}/index/${indexName}`;
 }
 
 /** The encryption context every credential secret carries (see shared/adapters/crypto). */
@@ -64,20 +110,47 @@ export function grantSecretKeyUse(key: IKey, grantee: IGrantable, actions: reado
   );
 }
 
-/** PutObject (and abort of its multipart uploads) on the reports bucket's objects. */
-export function grantReportWrites(bucket: Bucket, job: VaultFunction): void {
+/**
+ * `sqs:SendMessage` on one queue, nothing else: the queue is SQS-managed encrypted (no KMS
+ * grant needed) and senders get its URL from the environment (no GetQueueUrl).
+ */
+export function grantQueueSend(queue: IQueue, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ sid: "QueueSend", actions: ["sqs:SendMessage"], resources: [queue.queueArn] }),
+  );
+}
+
+export interface ReportWriteOptions {
+  /** Limit the grant to keys under this prefix, e.g. `finops/`. @default "" (the whole bucket) */
+  readonly keyPrefix?: string;
+  /** What the run-time key names are made of, for the acknowledgement's reason. */
+  readonly keyNaming?: string;
+}
+
+/**
+ * PutObject (and abort of its multipart uploads) on the reports bucket's objects, optionally
+ * only under a key prefix.
+ */
+export function grantReportWrites(
+  bucket: Bucket,
+  job: VaultFunction,
+  options: ReportWriteOptions = {},
+): void {
+  const { keyPrefix = "", keyNaming = "tenant, run date, run id" } = options;
+  const objects = `${keyPrefix}*`;
   job.role.addToPrincipalPolicy(
     new PolicyStatement({
       sid: "ReportsBucketWrite",
       actions: ["s3:PutObject", "s3:AbortMultipartUpload"],
-      resources: [bucket.arnForObjects("*")],
+      resources: [bucket.arnForObjects(objects)],
     }),
   );
   const bucketLogicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket);
+  const where = keyPrefix ? `this one bucket's objects under ${keyPrefix}` : "this one bucket's objects";
   Validations.of(job.role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+    id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${objects}]`,
     reason:
-      "Report keys are named at run time (tenant, run date, run id), so object ARNs cannot be listed in " +
-      "advance; the wildcard is limited to PutObject/AbortMultipartUpload on this one bucket's objects.",
+      `Report keys are named at run time (${keyNaming}), so object ARNs cannot be listed in ` +
+      `advance; the wildcard is limited to PutObject/AbortMultipartUpload on ${where}.`,
   });
 }

@@ -1,7 +1,15 @@
-import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { grantReportWrites, grantSecretKeyUse, grantTableAccess } from "./access";
+import {
+  grantIndexQuery,
+  grantQueueSend,
+  grantReportWrites,
+  grantSecretKeyUse,
+  grantTableAccess,
+  grantTableItems,
+} from "./access";
 import type { DeployConfig } from "./config";
+import { FocusCostsCatalog } from "./constructs/focus-costs-catalog";
 import { ScheduledJob } from "./constructs/scheduled-job";
 import { VaultApi } from "./constructs/vault-api";
 import { VaultData } from "./constructs/vault-data";
@@ -14,12 +22,21 @@ export interface CredentialVaultStackProps extends StackProps {
   readonly appVersion: string;
 }
 
-/** The credential vault: data (table, key, buckets), the HTTP API, and the two schedules. */
+/** Where the billing-import worker writes FOCUS files in the reports bucket (and Athena reads them). */
+const FINOPS_PREFIX = "finops/";
+/** The billing import's queue URL, for the scheduled job, its worker and the API (manual imports). */
+const IMPORT_QUEUE_URL_ENV = "IMPORT_QUEUE_URL";
+
+/**
+ * The credential vault: data (table, key, buckets), the HTTP API, the two schedules (the billing
+ * import with its queue + worker) and the Glue catalog of the FOCUS cost files.
+ */
 export class CredentialVaultStack extends Stack {
   readonly data: VaultData;
   readonly api: VaultApi;
   readonly billingImport: ScheduledJob;
   readonly inventorySweep: ScheduledJob;
+  readonly focusCosts: FocusCostsCatalog;
   readonly identity?: VaultIdentity;
 
   constructor(scope: Construct, id: string, props: CredentialVaultStackProps) {
@@ -50,6 +67,29 @@ export class CredentialVaultStack extends Stack {
       ...(config.allowedProviderHosts && { ALLOWED_PROVIDER_HOSTS: config.allowedProviderHosts.join(",") }),
     };
 
+    // The billing import fans out: the scheduled run enqueues one message per billing object,
+    // the worker normalises each object to FOCUS rows (table + finops/ files in the bucket).
+    this.billingImport = new ScheduledJob(this, "BillingImport", {
+      entryFile: "billing-import.ts",
+      description: "Imports OUTSCALE billing data into cost records",
+      schedule: config.billingImportSchedule,
+      environment,
+      logRetention: config.logRetentionDays,
+      worker: {
+        entryFile: "billing-import-worker.ts",
+        description: "Imports one billing object: FOCUS cost rows to the table and to finops/ in S3",
+        timeout: Duration.minutes(5),
+        memorySize: 1024,
+        batchSize: 1,
+        maxConcurrency: 5,
+        queueUrlEnv: IMPORT_QUEUE_URL_ENV,
+      },
+    });
+    const billingFanOut = this.billingImport.fanOut;
+    if (!billingFanOut) throw new Error("the billing import is created with a worker");
+    grantBillingImportAccess(this.data, this.billingImport.handler);
+    grantBillingWorkerAccess(this.data, billingFanOut.worker);
+
     this.api = new VaultApi(this, "Api", {
       jwtIssuer: jwt.issuer,
       jwtAudience: jwt.audience,
@@ -60,19 +100,16 @@ export class CredentialVaultStack extends Stack {
         PROVIDER_TIMEOUT_MS: "3000",
         PROVIDER_MAX_RETRIES: "2",
         PROVIDER_RETRY_BASE_MS: "500",
+        // POST /v1/credentials/{id}/billing-imports enqueues an import of that credential.
+        [IMPORT_QUEUE_URL_ENV]: billingFanOut.queue.queueUrl,
       },
       logRetention: config.logRetentionDays,
     });
-    grantTableAccess(table, VaultData.INDEX_NAME, this.api.handler, "readWrite");
+    grantTableAccess(table, [VaultData.INDEX_NAME], this.api.handler, "readWrite");
     grantSecretKeyUse(secretsKey, this.api.handler, ["kms:GenerateDataKey", "kms:Decrypt"]);
+    grantQueueSend(billingFanOut.queue, this.api.handler);
 
-    this.billingImport = new ScheduledJob(this, "BillingImport", {
-      entryFile: "billing-import.ts",
-      description: "Imports OUTSCALE billing data into cost records",
-      schedule: config.billingImportSchedule,
-      environment,
-      logRetention: config.logRetentionDays,
-    });
+    // The inventory sweep gets its own fan-out (and gsi3) with its issue; for now it runs alone.
     this.inventorySweep = new ScheduledJob(this, "InventorySweep", {
       entryFile: "inventory-sweep.ts",
       description: "Lists every resource each credential can see and lands a report in S3",
@@ -80,9 +117,12 @@ export class CredentialVaultStack extends Stack {
       environment,
       logRetention: config.logRetentionDays,
     });
-    for (const job of [this.billingImport, this.inventorySweep]) {
-      grantJobAccess(this.data, job.handler);
-    }
+    grantInventorySweepAccess(this.data, this.inventorySweep.handler);
+
+    this.focusCosts = new FocusCostsCatalog(this, "FocusCosts", {
+      bucket: reportsBucket,
+      keyPrefix: FINOPS_PREFIX,
+    });
 
     this.addOutputs();
   }
@@ -92,6 +132,14 @@ export class CredentialVaultStack extends Stack {
     new CfnOutput(this, "TableName", { value: this.data.table.tableName });
     new CfnOutput(this, "ReportsBucketName", { value: this.data.reportsBucket.bucketName });
     new CfnOutput(this, "SecretsKeyArn", { value: this.data.secretsKey.keyArn });
+    new CfnOutput(this, "FocusDatabaseName", {
+      value: this.focusCosts.databaseName,
+      description: "Glue database of the FOCUS cost table (Athena)",
+    });
+    new CfnOutput(this, "FocusTableName", {
+      value: this.focusCosts.tableName,
+      description: "Glue table of the FOCUS cost files (partition projection: WHERE tenant = '...')",
+    });
     if (this.identity) {
       new CfnOutput(this, "UserPoolId", { value: this.identity.userPool.userPoolId });
       new CfnOutput(this, "UserPoolClientId", { value: this.identity.client.userPoolClientId });
@@ -99,9 +147,41 @@ export class CredentialVaultStack extends Stack {
   }
 }
 
-/** Scheduled jobs read credentials (and open their secrets) and write reports. */
-function grantJobAccess(data: VaultData, job: VaultFunction): void {
-  grantTableAccess(data.table, VaultData.INDEX_NAME, job, "read");
+/** The inventory sweep reads credentials (and opens their secrets) and writes reports. */
+function grantInventorySweepAccess(data: VaultData, job: VaultFunction): void {
+  grantTableAccess(data.table, [VaultData.INDEX_NAME], job, "read");
   grantSecretKeyUse(data.secretsKey, job, ["kms:Decrypt"]);
   grantReportWrites(data.reportsBucket, job);
+}
+
+/**
+ * The scheduled billing import lists the finops credentials (gsi2), opens their secrets to list
+ * their billing buckets, records its runs, and enqueues (the queue grant is ScheduledJob's).
+ */
+function grantBillingImportAccess(data: VaultData, job: VaultFunction): void {
+  grantIndexQuery(data.table, VaultData.FINOPS_INDEX_NAME, job);
+  grantTableItems(data.table, job, "ImportRunRecords", [
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+  ]);
+  grantSecretKeyUse(data.secretsKey, job, ["kms:Decrypt"]);
+}
+
+/**
+ * The billing-import worker reads one billing object with the credential's secret, writes its
+ * cost rows in batches and its FOCUS file under finops/ (and nowhere else in the bucket).
+ */
+function grantBillingWorkerAccess(data: VaultData, worker: VaultFunction): void {
+  grantTableAccess(
+    data.table,
+    [VaultData.INDEX_NAME, VaultData.FINOPS_INDEX_NAME, VaultData.INVENTORY_INDEX_NAME],
+    worker,
+    "bulkReadWrite",
+  );
+  grantSecretKeyUse(data.secretsKey, worker, ["kms:Decrypt"]);
+  grantReportWrites(data.reportsBucket, worker, {
+    keyPrefix: FINOPS_PREFIX,
+    keyNaming: "tenant, billing month, billing object",
+  });
 }

@@ -9,8 +9,11 @@ import { Construct } from "constructs";
  *
  * Defaults:
  * - Table: single-table design, `pk`/`sk` strings, on-demand, point-in-time recovery,
- *   AWS-managed encryption, TTL on `expiresAt`, one index `gsi1` (`gsi1pk`/`gsi1sk`,
- *   projection ALL), deletion protection.
+ *   AWS-managed encryption, TTL on `expiresAt`, deletion protection, three indexes (all
+ *   string keys, projection ALL):
+ *   - `gsi1` (`gsi1pk`/`gsi1sk`): the tenant-scoped lookups of the API.
+ *   - `gsi2` (`gsi2pk`/`gsi2sk`), sparse: credentials in finops mode, across tenants.
+ *   - `gsi3` (`gsi3pk`/`gsi3sk`), sparse: credentials in inventory mode, across tenants.
  * - Secrets key: symmetric KMS key with yearly rotation, used only for envelope encryption
  *   of credential secrets (data keys bound to the tenant + credential encryption context).
  * - Reports bucket: private (all public access blocked, bucket-owner-enforced), TLS only,
@@ -20,6 +23,10 @@ import { Construct } from "constructs";
  */
 export class VaultData extends Construct {
   static readonly INDEX_NAME = "gsi1";
+  /** Sparse: only credentials in finops mode carry `gsi2pk`/`gsi2sk`. */
+  static readonly FINOPS_INDEX_NAME = "gsi2";
+  /** Sparse: only credentials in inventory mode carry `gsi3pk`/`gsi3sk`. */
+  static readonly INVENTORY_INDEX_NAME = "gsi3";
 
   readonly table: TableV2;
   readonly secretsKey: Key;
@@ -37,13 +44,15 @@ export class VaultData extends Construct {
       encryption: TableEncryptionV2.awsManagedKey(),
       timeToLiveAttribute: "expiresAt",
       globalSecondaryIndexes: [
-        {
-          indexName: VaultData.INDEX_NAME,
-          partitionKey: { name: "gsi1pk", type: AttributeType.STRING },
-          sortKey: { name: "gsi1sk", type: AttributeType.STRING },
-          projectionType: ProjectionType.ALL,
-        },
-      ],
+        VaultData.INDEX_NAME,
+        VaultData.FINOPS_INDEX_NAME,
+        VaultData.INVENTORY_INDEX_NAME,
+      ].map((indexName) => ({
+        indexName,
+        partitionKey: { name: `${indexName}pk`, type: AttributeType.STRING },
+        sortKey: { name: `${indexName}sk`, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      })),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

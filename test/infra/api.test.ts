@@ -63,10 +63,19 @@ describe("HTTP API", () => {
     });
   });
 
-  it("outputs the API URL, table, bucket, key and user pool ids", () => {
+  it("outputs the API URL, table, bucket, key, Glue names and user pool ids", () => {
     const outputs = Object.keys(template.findOutputs("*"));
     expect(outputs.sort()).toEqual(
-      ["ApiUrl", "ReportsBucketName", "SecretsKeyArn", "TableName", "UserPoolClientId", "UserPoolId"].sort(),
+      [
+        "ApiUrl",
+        "FocusDatabaseName",
+        "FocusTableName",
+        "ReportsBucketName",
+        "SecretsKeyArn",
+        "TableName",
+        "UserPoolClientId",
+        "UserPoolId",
+      ].sort(),
     );
   });
 

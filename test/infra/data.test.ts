@@ -5,7 +5,7 @@ import { buildStack } from "./stack-fixture";
 describe("data: table, secrets key, buckets", () => {
   const { template } = buildStack();
 
-  it("keeps one on-demand table keyed pk/sk with PITR, TTL on expiresAt and the gsi1 index", () => {
+  it("keeps one on-demand table keyed pk/sk with PITR, TTL on expiresAt and the gsi1-gsi3 indexes", () => {
     template.resourceCountIs("AWS::DynamoDB::GlobalTable", 1);
     template.hasResource("AWS::DynamoDB::GlobalTable", {
       DeletionPolicy: "Retain",
@@ -21,19 +21,22 @@ describe("data: table, secrets key, buckets", () => {
           { AttributeName: "sk", AttributeType: "S" },
           { AttributeName: "gsi1pk", AttributeType: "S" },
           { AttributeName: "gsi1sk", AttributeType: "S" },
+          { AttributeName: "gsi2pk", AttributeType: "S" },
+          { AttributeName: "gsi2sk", AttributeType: "S" },
+          { AttributeName: "gsi3pk", AttributeType: "S" },
+          { AttributeName: "gsi3sk", AttributeType: "S" },
         ]),
         TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
         SSESpecification: { SSEEnabled: true, SSEType: "KMS" },
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: "gsi1",
-            KeySchema: [
-              { AttributeName: "gsi1pk", KeyType: "HASH" },
-              { AttributeName: "gsi1sk", KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "ALL" },
-          },
-        ],
+        // gsi2 (finops mode) and gsi3 (inventory mode) are sparse: only those credentials carry the keys.
+        GlobalSecondaryIndexes: ["gsi1", "gsi2", "gsi3"].map((IndexName) => ({
+          IndexName,
+          KeySchema: [
+            { AttributeName: `${IndexName}pk`, KeyType: "HASH" },
+            { AttributeName: `${IndexName}sk`, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        })),
         Replicas: [
           Match.objectLike({
             PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },

@@ -24,19 +24,20 @@ describe("functions", () => {
   const { template } = buildStack();
   const functions = functionsOf(template);
 
-  it("deploys exactly the API handler and the two scheduled jobs", () => {
+  it("deploys exactly the API handler, the two scheduled jobs and the billing-import worker", () => {
     expect(Object.keys(functions).sort()).toEqual([
       expect.stringMatching(/^ApiHandlerFunction/),
       expect.stringMatching(/^BillingImportHandlerFunction/),
+      expect.stringMatching(/^BillingImportWorkerFunction/),
       expect.stringMatching(/^InventorySweepHandlerFunction/),
     ]);
   });
 
-  it("runs every function on Node.js 22, arm64, 512 MB", () => {
-    for (const fn of Object.values(functions)) {
+  it("runs every function on Node.js 22, arm64, 512 MB (the billing worker 1024 MB)", () => {
+    for (const [id, fn] of Object.entries(functions)) {
       expect(fn.Runtime).toBe("nodejs22.x");
       expect(fn.Architectures).toEqual(["arm64"]);
-      expect(fn.MemorySize).toBe(512);
+      expect(fn.MemorySize).toBe(id.startsWith("BillingImportWorker") ? 1024 : 512);
     }
   });
 
@@ -46,8 +47,13 @@ describe("functions", () => {
       const apiOnly = id.startsWith("ApiHandler")
         ? { PROVIDER_TIMEOUT_MS: "3000", PROVIDER_MAX_RETRIES: "2", PROVIDER_RETRY_BASE_MS: "500" }
         : {};
+      // The API, the billing job and its worker all send to the billing-import queue.
+      const importQueue = id.startsWith("InventorySweep")
+        ? {}
+        : { IMPORT_QUEUE_URL: { Ref: expect.stringMatching(/^BillingImportQueue/) } };
       expect(fn.Environment.Variables).toEqual({
         ...apiOnly,
+        ...importQueue,
         DEPLOY_MODE: "aws",
         TABLE_NAME: { Ref: expect.stringMatching(/^DataTable/) },
         KMS_KEY_ID: { "Fn::GetAtt": [expect.stringMatching(/^DataSecretsKey/), "Arn"] },
@@ -95,7 +101,7 @@ describe("functions", () => {
 
   it("writes each function's logs to its own log group with the configured retention", () => {
     const logGroupIds = Object.values(functions).map((fn) => fn.LoggingConfig.LogGroup.Ref);
-    expect(new Set(logGroupIds).size).toBe(3);
+    expect(new Set(logGroupIds).size).toBe(4);
     const logGroups = template.findResources("AWS::Logs::LogGroup");
     for (const id of logGroupIds) expect(logGroups[id]?.Properties.RetentionInDays).toBe(30);
   });

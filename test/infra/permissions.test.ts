@@ -26,8 +26,8 @@ describe("least-privilege IAM", () => {
     ]);
   });
 
-  it("lets the scheduled jobs decrypt, never generate, under the same context", () => {
-    for (const job of ["BillingImportHandlerRole", "InventorySweepHandlerRole"]) {
+  it("lets the scheduled jobs and the billing worker decrypt, never generate, under the same context", () => {
+    for (const job of ["BillingImportHandlerRole", "BillingImportWorkerRole", "InventorySweepHandlerRole"]) {
       const kms = statementsOf(job).filter((s) => actionsOf(s).some((a) => a.startsWith("kms:")));
       expect(kms).toEqual([
         expect.objectContaining({ Action: "kms:Decrypt", Condition: TENANT_CONTEXT_CONDITIONS }),
@@ -75,18 +75,128 @@ describe("least-privilege IAM", () => {
     });
   });
 
-  it("gives the scheduled jobs table reads and report writes, and no table writes", () => {
-    for (const job of ["BillingImportHandlerRole", "InventorySweepHandlerRole"]) {
-      const actions = statementsOf(job).flatMap(actionsOf);
-      expect(actions.filter((a) => a.startsWith("dynamodb:")).sort()).toEqual([
-        "dynamodb:BatchGetItem",
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-      ]);
-      expect(actions.filter((a) => a.startsWith("s3:")).sort()).toEqual([
-        "s3:AbortMultipartUpload",
-        "s3:PutObject",
-      ]);
+  it("gives the inventory sweep table reads and report writes, and no table writes", () => {
+    const actions = statementsOf("InventorySweepHandlerRole").flatMap(actionsOf);
+    expect(actions.filter((a) => a.startsWith("dynamodb:")).sort()).toEqual([
+      "dynamodb:BatchGetItem",
+      "dynamodb:GetItem",
+      "dynamodb:Query",
+    ]);
+    expect(actions.filter((a) => a.startsWith("s3:")).sort()).toEqual([
+      "s3:AbortMultipartUpload",
+      "s3:PutObject",
+    ]);
+    expect(actions.filter((a) => a.startsWith("sqs:"))).toEqual([]);
+  });
+
+  it("lets the scheduled billing import query gsi2 only, record its runs, and enqueue", () => {
+    const table = { "Fn::GetAtt": [expect.stringMatching(/^DataTable/), "Arn"] };
+    const job = statementsOf("BillingImportHandlerRole");
+    expect(job.filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")))).toEqual([
+      {
+        Sid: "QueryIndexgsi2",
+        Effect: "Allow",
+        Action: "dynamodb:Query",
+        Resource: { "Fn::Join": ["", [table, "/index/gsi2"]] },
+      },
+      {
+        Sid: "ImportRunRecords",
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        Resource: table,
+      },
+    ]);
+    expect(job.filter((s) => actionsOf(s).some((a) => a.startsWith("sqs:")))).toEqual([
+      {
+        Sid: "QueueSend",
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Resource: { "Fn::GetAtt": [expect.stringMatching(/^BillingImportQueue/), "Arn"] },
+      },
+    ]);
+    // It lists billing buckets through the provider, it writes nothing to the reports bucket.
+    expect(job.flatMap(actionsOf).filter((a) => a.startsWith("s3:"))).toEqual([]);
+  });
+
+  it("lets the billing worker read and write items, in batches too, on the table and its three indexes", () => {
+    const table = { "Fn::GetAtt": [expect.stringMatching(/^DataTable/), "Arn"] };
+    const dynamo = statementsOf("BillingImportWorkerRole").filter((s) =>
+      actionsOf(s).some((a) => a.startsWith("dynamodb:")),
+    );
+    expect(dynamo).toEqual([
+      {
+        Sid: "CredentialTableBulkReadWrite",
+        Effect: "Allow",
+        Action: [
+          "dynamodb:BatchGetItem",
+          "dynamodb:BatchWriteItem",
+          "dynamodb:ConditionCheckItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:Query",
+          "dynamodb:UpdateItem",
+        ],
+        Resource: [
+          table,
+          ...["gsi1", "gsi2", "gsi3"].map((index) => ({ "Fn::Join": ["", [table, `/index/${index}`]] })),
+        ],
+      },
+    ]);
+  });
+
+  it("lets the billing worker write report objects under finops/ only", () => {
+    const s3 = statementsOf("BillingImportWorkerRole").filter((s) =>
+      actionsOf(s).some((a) => a.startsWith("s3:")),
+    );
+    expect(s3).toEqual([
+      {
+        Sid: "ReportsBucketWrite",
+        Effect: "Allow",
+        Action: ["s3:AbortMultipartUpload", "s3:PutObject"],
+        Resource: {
+          "Fn::Join": [
+            "",
+            [{ "Fn::GetAtt": [expect.stringMatching(/^DataReportsBucket/), "Arn"] }, "/finops/*"],
+          ],
+        },
+      },
+    ]);
+  });
+
+  it("lets the billing worker consume its queue (the event source's grant) and send to it, nothing more", () => {
+    const queueArn = { "Fn::GetAtt": [expect.stringMatching(/^BillingImportQueue/), "Arn"] };
+    const sqs = statementsOf("BillingImportWorkerRole").filter((s) =>
+      actionsOf(s).some((a) => a.startsWith("sqs:")),
+    );
+    expect(sqs.flatMap(actionsOf).sort()).toEqual([
+      "sqs:ChangeMessageVisibility",
+      "sqs:DeleteMessage",
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl",
+      "sqs:ReceiveMessage",
+      "sqs:SendMessage",
+    ]);
+    for (const statement of sqs) expect(statement.Resource).toEqual(queueArn);
+  });
+
+  it("lets the API enqueue billing imports, and only that on SQS", () => {
+    const sqs = statementsOf("ApiHandlerRole").filter((s) => actionsOf(s).some((a) => a.startsWith("sqs:")));
+    expect(sqs).toEqual([
+      {
+        Sid: "QueueSend",
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Resource: { "Fn::GetAtt": [expect.stringMatching(/^BillingImportQueue/), "Arn"] },
+      },
+    ]);
+  });
+
+  it("lets only the billing worker touch gsi3, and no role address another index wholesale", () => {
+    for (const { policyId, statement } of statements) {
+      const resources = JSON.stringify(statement.Resource);
+      expect(resources).not.toContain("/index/*");
+      if (resources.includes("/index/gsi3")) expect(policyId).toMatch(/^BillingImportWorkerRole/);
     }
   });
 

@@ -238,6 +238,25 @@ describe("FinOps imports from billing buckets", () => {
     expect(refused.json.errors[0].path).toBe("modes");
   });
 
+  it("runs on schedule: finds finops credentials across tenants, lists their buckets itself, one message per object", async () => {
+    const inMode = await api.services.credentials.listInMode("finops");
+    expect(inMode).toContainEqual({ tenant: "acme", id: credentialId, provider: "outscale-billing" });
+    const run = await api.services.billingImports.start(
+      { tenant: "acme", subject: "schedule" },
+      credentialId,
+      "schedule",
+      {
+        enumerateNow: true,
+      },
+    );
+    const listed = await api.services.billingImports.getRun({ tenant: "acme", subject: "test" }, run.id);
+    expect(listed).toMatchObject({ trigger: "schedule", listingComplete: true, filesSeen: 4 });
+    await (api.services.importQueue as InProcessQueue).idle();
+    const done = await api.services.billingImports.getRun({ tenant: "acme", subject: "test" }, run.id);
+    // The unreadable file is not retried at the same ETag: the same bytes would fail the same way.
+    expect(done).toMatchObject({ status: "succeeded", filesSkipped: 4, filesFailed: 0 });
+  });
+
   it("lists import runs newest first and leaks no secret", async () => {
     const runs = await api.request("GET", "/v1/billing-imports?limit=2");
     expect(runs.json.items).toHaveLength(2);

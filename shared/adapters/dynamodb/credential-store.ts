@@ -1,10 +1,4 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, GetItemCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import {
   ConcurrentModification,
@@ -35,8 +29,6 @@ import { queryAll, queryPage } from "./query";
 import { conditionFailed, transactWrite } from "./transactions";
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-
-type Item = Record<string, AttributeValue>;
 
 export class DynamoDbCredentialStore implements CredentialStore {
   constructor(

@@ -120,9 +120,10 @@ export class BillingImports {
       startedAt: this.deps.clock.now().toISOString(),
     };
     await this.deps.runs.create(run);
-    await this.deps.queue.send([
-      { kind: "credential", tenant: actor.tenant, credentialId, importId: run.id },
-    ]);
+    const listing = { kind: "credential" as const, tenant: actor.tenant, credentialId, importId: run.id };
+    // The schedule lists the buckets itself (one message per object); the API hands listing to a worker.
+    if (options.enumerateNow) await this.enumerate(listing);
+    else await this.deps.queue.send([listing]);
     return run;
   }
 

@@ -63,7 +63,7 @@ export class DailyCostAggregator {
         rowCount: 0,
         rowsWithoutPrice: 0,
       };
-      this.costs.set(key, entry);
+      this.costs.set(detach(key), entry);
     }
     entry.quantity += row.quantity;
     entry.rowCount++;
@@ -88,4 +88,13 @@ export class DailyCostAggregator {
     }
     return totals;
   }
+}
+
+/**
+ * A copy of a string that shares no memory with the text it was cut from. Parsers hand out
+ * slices of their 256 KiB read chunks; a kept slice would pin its whole chunk for the life of
+ * the aggregator, so memory would grow with the file instead of with the number of keys.
+ */
+function detach(text: string): string {
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }

@@ -19,6 +19,8 @@ const MAX_SCALED_DIGITS = 40;
 
 /** Parses a decimal string into nano-units, or `undefined` when the text is not a decimal number. */
 export function parseDecimal(text: string): Nano | undefined {
+  const fast = parsePlainDecimal(text);
+  if (fast !== undefined) return fast;
   const match = DECIMAL_PATTERN.exec(text.trim());
   if (match === null) return undefined;
   const sign = match[1];
@@ -38,6 +40,33 @@ export function parseDecimal(text: string): Nano | undefined {
     scaled = divideRoundHalfEven(BigInt(digits), 10n ** BigInt(-shift));
   }
   return sign === "-" ? -scaled : scaled;
+}
+
+/**
+ * Fast path for what exports nearly always hold: [-]digits[.digits] with at most 9 decimals and
+ * 18 digits in all. One scan, no regex; anything else falls through to the general parser.
+ */
+function parsePlainDecimal(text: string): Nano | undefined {
+  const length = text.length;
+  if (length === 0 || length > 20) return undefined;
+  const start = text.charCodeAt(0) === 45 ? 1 : 0;
+  let point = -1;
+  for (let index = start; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 46 && point === -1) point = index;
+    else if (code < 48 || code > 57) return undefined;
+  }
+  const integerPart = point === -1 ? text.slice(start, length) : text.slice(start, point);
+  const fractionPart = point === -1 ? "" : text.slice(point + 1);
+  if (
+    integerPart.length === 0 ||
+    fractionPart.length > NANO_DIGITS ||
+    (point !== -1 && fractionPart.length === 0)
+  ) {
+    return undefined;
+  }
+  const scaled = BigInt(integerPart + fractionPart.padEnd(NANO_DIGITS, "0"));
+  return text.charCodeAt(0) === 45 ? -scaled : scaled;
 }
 
 /** Like {@link parseDecimal} but throws a RangeError (for trusted constants and tests). */
@@ -61,13 +90,15 @@ export function multiplyDecimals(left: Nano, right: Nano): Nano {
 /** Shortest decimal string: "0.3", "-12", "0.000000001" (never an exponent). */
 export function formatDecimal(value: Nano): string {
   const negative = value < 0n;
-  const magnitude = negative ? -value : value;
-  const units = magnitude / NANO_PER_UNIT;
-  const nanos = magnitude % NANO_PER_UNIT;
+  // String work instead of bigint division: this runs for several columns of every row.
+  const digits = (negative ? -value : value).toString().padStart(NANO_DIGITS + 1, "0");
+  const units = digits.slice(0, -NANO_DIGITS);
+  let fractionEnd = digits.length;
+  while (fractionEnd > units.length && digits.charCodeAt(fractionEnd - 1) === 48) fractionEnd--;
   const sign = negative ? "-" : "";
-  if (nanos === 0n) return `${sign}${units}`;
-  const fraction = nanos.toString().padStart(NANO_DIGITS, "0").replace(/0+$/, "");
-  return `${sign}${units}.${fraction}`;
+  return fractionEnd === units.length
+    ? `${sign}${units}`
+    : `${sign}${units}.${digits.slice(units.length, fractionEnd)}`;
 }
 
 /**

@@ -12,10 +12,40 @@ export function csvField(value: string | null): string {
 
 export const FOCUS_CSV_HEADER = `${FOCUS_COLUMNS.join(",")}\n`;
 
+/**
+ * Columns whose values we produce ourselves (decimals, ISO dates, ISO currency, fixed vocabulary):
+ * they never hold a comma, quote or line break, so the per-field check is skipped for them.
+ */
+const SAFE_COLUMNS = new Set<string>([
+  "BilledCost",
+  "BillingCurrency",
+  "BillingPeriodEnd",
+  "BillingPeriodStart",
+  "ChargeCategory",
+  "ChargeClass",
+  "ChargeFrequency",
+  "ChargePeriodEnd",
+  "ChargePeriodStart",
+  "ConsumedQuantity",
+  "ContractedCost",
+  "EffectiveCost",
+  "InvoiceIssuerName",
+  "ListCost",
+  "ListUnitPrice",
+  "PricingQuantity",
+  "ProviderName",
+  "PublisherName",
+  "ServiceCategory",
+  "ServiceSubcategory",
+]);
+const COLUMN_IS_SAFE = FOCUS_COLUMNS.map((column) => SAFE_COLUMNS.has(column));
+
 export function focusCsvLine(record: FocusRecord): string {
-  let line = csvField(record[FOCUS_COLUMNS[0]]);
-  for (let index = 1; index < FOCUS_COLUMNS.length; index++) {
-    line += `,${csvField(record[FOCUS_COLUMNS[index]!])}`;
+  let line = "";
+  for (let index = 0; index < FOCUS_COLUMNS.length; index++) {
+    const value = record[FOCUS_COLUMNS[index]!];
+    const field = value === null ? "" : COLUMN_IS_SAFE[index] ? value : csvField(value);
+    line += index === 0 ? field : `,${field}`;
   }
   return `${line}\n`;
 }
@@ -27,6 +57,11 @@ export interface FocusCsvOptions {
 
 /** CSV text is handed to zlib in slices of about this size: fewer, larger writes compress faster. */
 const BATCH_CHARS = 64 * 1024;
+/**
+ * How much text may wait for zlib before a record is held back. Waiting for 'drain' after every
+ * slice would serialise the main thread and the compressing thread; a few MiB lets them overlap.
+ */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
 /**
  * FocusRecord objects in, gzip CSV bytes out (header once, LF line ends). Compression runs on
@@ -78,7 +113,8 @@ class FocusCsvGzip extends Transform {
   private flushBatch(done: () => void): void {
     const text = this.batch;
     this.batch = "";
-    if (text.length === 0 || this.gzip.write(text)) done();
+    if (text.length > 0) this.gzip.write(text);
+    if (this.gzip.writableLength < MAX_QUEUED_BYTES) done();
     else this.gzip.once("drain", done);
   }
 }

@@ -169,7 +169,11 @@ export function classifyService(service: string, category: string): ServiceClass
 
 /** "eu-west-2a" → "eu-west-2": OUTSCALE subregions are the region name plus one letter. */
 export function regionOf(subregionName: string): string {
-  return /\d[a-z]$/i.test(subregionName) ? subregionName.slice(0, -1) : subregionName;
+  const length = subregionName.length;
+  const last = subregionName.charCodeAt(length - 1) | 0x20; // lower-cased
+  const beforeLast = subregionName.charCodeAt(length - 2);
+  const endsWithDigitLetter = last >= 97 && last <= 122 && beforeLast >= 48 && beforeLast <= 57;
+  return endsWithDigitLetter ? subregionName.slice(0, -1) : subregionName;
 }
 
 export interface FocusContext {
