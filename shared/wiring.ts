@@ -32,6 +32,7 @@ import type { ProviderEnvironment } from "./providers/environment";
 import { OutboundHostPolicy } from "./providers/http/host-policy";
 import { PROVIDER_RETRY_POLICY } from "./providers/http/outbound";
 import { OosBillingBucketReader } from "./providers/outscale/billing-bucket";
+import { OutscaleConsumptionApi } from "./providers/outscale/consumption";
 
 /** Local mode talks to DynamoDB Local, which accepts any credentials. */
 const LOCAL_AWS_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -128,6 +129,7 @@ export function wireServices(
     costs: costStore,
     queue,
     reader: new OosBillingBucketReader(environment),
+    consumptionApi: new OutscaleConsumptionApi(environment),
     sink: new S3FocusSink(reportsS3Client(config), config.REPORTS_BUCKET ?? "reports", () =>
       focusCsvStream(),
     ),

@@ -11,6 +11,7 @@ import { makeS3Client } from "../../local/emulators";
 import type { InProcessQueue } from "../../shared/adapters/queue/in-process";
 import { FOCUS_COLUMNS } from "../../shared/domain/finops/focus";
 import { parseCsvRecords } from "../../shared/domain/finops/parse";
+import { type OutscaleFake, startOutscaleFake } from "../fakes/outscale";
 import { startTestApi, type TestApi } from "../support/api";
 import { billingBody, leakedSecrets } from "../support/fixtures";
 
@@ -262,5 +263,97 @@ describe("FinOps imports from billing buckets", () => {
     expect(runs.json.items).toHaveLength(2);
     expect(runs.json.nextCursor).toEqual(expect.any(String));
     expect(leakedSecrets([...api.responses, ...api.logLines])).toEqual([]);
+  });
+});
+
+describe("FinOps imports from OUTSCALE's consumption API", () => {
+  const ACCOUNT = {
+    accountId: "123456789012",
+    accessKey: "AKFAKECONSUMPTION001",
+    secretKey: "FAKESECRETCONSUMPTION0000000000000000001",
+    email: "finops@example.com",
+  };
+  const dayAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  let outscale: OutscaleFake;
+  let apiWithFake: TestApi;
+
+  beforeAll(async () => {
+    outscale = await startOutscaleFake({ region: "eu-west-2", accounts: [ACCOUNT] });
+    // Value x UnitPrice: 10 x 0.1 + 3 x 0.25 = 1.75 EUR over two days of the last month.
+    outscale.setConsumption(ACCOUNT.accountId, [
+      {
+        date: dayAgo(5),
+        Category: "compute",
+        Service: "TinaOS-FCU",
+        Operation: "RunInstances-OD",
+        Type: "BoxUsage",
+        Title: "VM",
+        SubregionName: "eu-west-2a",
+        ResourceId: "i-1",
+        Value: 10,
+        UnitPrice: 0.1,
+      },
+      {
+        date: dayAgo(10),
+        Category: "storage",
+        Service: "TinaOS-OOS",
+        Operation: "Storage",
+        Type: "OOS:Storage",
+        Title: "Bucket",
+        SubregionName: "eu-west-2a",
+        Value: 3,
+        UnitPrice: 0.25,
+      },
+    ]);
+    apiWithFake = await startTestApi({
+      OUTSCALE_API_URL_TEMPLATE: outscale.urlTemplate,
+      S3_ENDPOINT: inject("s3Endpoint"),
+      REPORTS_BUCKET: REPORTS,
+    });
+  });
+  afterAll(async () => {
+    await apiWithFake.stop();
+    await outscale.stop();
+  });
+
+  const createCredential = async (name: string, secretKey: string) =>
+    (
+      await apiWithFake.request("POST", "/v1/credentials", {
+        body: {
+          provider: "outscale",
+          name,
+          modes: ["finops"],
+          settings: {
+            accessKey: ACCOUNT.accessKey,
+            secretKey,
+            accountId: ACCOUNT.accountId,
+            region: "eu-west-2",
+          },
+        },
+      })
+    ).json.id as string;
+
+  it("reads the last month day by day and totals it", async () => {
+    const id = await createCredential("consumption-api", ACCOUNT.secretKey);
+    const started = await apiWithFake.request("POST", `/v1/credentials/${id}/billing-imports`);
+    await (apiWithFake.services.importQueue as InProcessQueue).idle();
+    const run = (await apiWithFake.request("GET", `/v1/billing-imports/${started.json.importId}`)).json;
+    expect(run).toMatchObject({ status: "succeeded", filesSeen: 31, filesImported: 31, rowsImported: 2 });
+    const reply = await apiWithFake.request(
+      "GET",
+      `/v1/finops/costs?from=${dayAgo(40)}&to=${dayAgo(0)}&groupBy=service`,
+    );
+    expect(reply.json).toMatchObject({ currency: "EUR", total: "1.75" });
+  });
+
+  it("stops after one refused call instead of trying every day with a wrong key", async () => {
+    const id = await createCredential("consumption-wrong", "WRONGSECRET0000000000000000000000000000X");
+    outscale.requests.length = 0;
+    const started = await apiWithFake.request("POST", `/v1/credentials/${id}/billing-imports`);
+    await (apiWithFake.services.importQueue as InProcessQueue).idle();
+    const run = (await apiWithFake.request("GET", `/v1/billing-imports/${started.json.importId}`)).json;
+    expect(run).toMatchObject({ status: "failed", filesFailed: 1 });
+    expect(run.problems[0].reason).toMatch(/authentication failed/);
+    expect(outscale.requests).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { BillingBucket } from "../../providers/outscale/oos";
 import type { Actor, CredentialService } from "../credentials";
-import { DomainError, InvalidInput, NotFound } from "../errors";
+import { DomainError, InvalidInput, NotFound, ProviderRefused } from "../errors";
 import type { Page } from "../model";
 import type { Clock, IdGenerator, PageQuery } from "../ports";
 import type {
@@ -16,6 +16,7 @@ import type {
 import type {
   BillingBucketReader,
   BillingKeys,
+  ConsumptionApi,
   CostStore,
   FocusFileSink,
   ImportQueue,
@@ -62,6 +63,12 @@ export function objectIdOf(object: { bucket: string; key: string }): string {
 
 const ENQUEUE_BATCH = 10;
 
+/** The pseudo-bucket of days read from ReadConsumptionAccount (a real bucket name cannot hold capitals). */
+export const CONSUMPTION_API_SOURCE = "ReadConsumptionAccount";
+/** Days read from the API: the last month, up to yesterday; the last few are re-read daily, as figures settle. */
+const API_LOOKBACK_DAYS = 31;
+const API_UNSETTLED_DAYS = 3;
+
 /**
  * FinOps imports: enumerate a credential's billing buckets, then import each object not yet
  * imported at its current ETag. An object's costs are written as a new version and only then made
@@ -74,6 +81,7 @@ export class BillingImports {
       costs: CostStore;
       queue: ImportQueue;
       reader: BillingBucketReader;
+      consumptionApi: ConsumptionApi;
       sink: FocusFileSink;
       credentials: CredentialService;
       processObject: ProcessObject;
@@ -94,12 +102,11 @@ export class BillingImports {
     if (!credential.modes.includes("finops")) {
       throw new InvalidInput([{ path: "modes", message: "the credential is not in finops mode" }]);
     }
-    if (credential.provider !== "outscale-billing") {
+    if (credential.provider !== "outscale-billing" && credential.provider !== "outscale") {
       throw new InvalidInput([
         {
           path: "provider",
-          message:
-            "imports read billing buckets, which only outscale-billing credentials have (ReadConsumptionAccount imports are not built yet)",
+          message: "FinOps imports read OUTSCALE billing buckets or OUTSCALE's consumption API",
         },
       ]);
     }
@@ -142,23 +149,70 @@ export class BillingImports {
     return message.kind === "credential" ? this.enumerate(message) : this.importObject(message);
   }
 
-  private async billingKeys(
-    tenant: string,
-    credentialId: string,
-  ): Promise<{ keys: BillingKeys; buckets: BillingBucket[] }> {
-    const { settings } = await this.deps.credentials.settingsOf(
+  /** Billing keys and buckets, or, for an `outscale` credential, its API keys and region. */
+  private async billingSource(tenant: string, credentialId: string) {
+    const { credential, settings } = await this.deps.credentials.settingsOf(
       { tenant, subject: "billing-import" },
       credentialId,
     );
-    return {
-      keys: { accessKey: String(settings.billingAccessKey), secretKey: String(settings.billingSecretKey) },
-      buckets: settings.buckets as BillingBucket[],
+    if (credential.provider === "outscale") {
+      const keys = {
+        accessKey: String(settings.accessKey),
+        secretKey: String(settings.secretKey),
+        region: String(settings.region),
+        proxy: typeof settings.proxy === "string" ? settings.proxy : undefined,
+      };
+      return { kind: "api" as const, keys };
+    }
+    const keys: BillingKeys = {
+      accessKey: String(settings.billingAccessKey),
+      secretKey: String(settings.billingSecretKey),
     };
+    return { kind: "buckets" as const, keys, buckets: settings.buckets as BillingBucket[] };
+  }
+
+  /** The days to read from the API, each with a version that changes while its figures may. */
+  private apiDays(region: string): BillingObjectRef[] {
+    const today = this.deps.clock.now().toISOString().slice(0, 10);
+    const todayMs = Date.parse(`${today}T00:00:00Z`);
+    return Array.from({ length: API_LOOKBACK_DAYS }, (_, index) => {
+      const daysAgo = API_LOOKBACK_DAYS - index;
+      const day = new Date(todayMs - daysAgo * 86_400_000).toISOString().slice(0, 10);
+      return {
+        bucket: CONSUMPTION_API_SOURCE,
+        region,
+        key: `${day}.json`,
+        etag: daysAgo <= API_UNSETTLED_DAYS ? `read-${today}` : "settled",
+        size: 0,
+      };
+    });
   }
 
   private async enumerate(message: Extract<ImportMessage, { kind: "credential" }>): Promise<void> {
-    const { keys, buckets } = await this.billingKeys(message.tenant, message.credentialId);
-    for (const bucket of buckets) {
+    const source = await this.billingSource(message.tenant, message.credentialId);
+    if (source.kind === "api") {
+      const days = this.apiDays(source.keys.region);
+      // One call first: a refused key must not be tried once per day (OUTSCALE locks a key after
+      // four bad signatures in a row).
+      try {
+        await this.deps.consumptionApi.readDay(source.keys, days.at(-1)!.key.replace(/\.json$/, ""));
+      } catch (error) {
+        if (!(error instanceof ProviderRefused)) throw error;
+        await this.deps.runs.addSeen(message.tenant, message.importId, 1, true);
+        await this.deps.runs.recordFile(
+          message.tenant,
+          message.importId,
+          "failed",
+          { rows: 0, rowErrors: 0 },
+          { bucket: CONSUMPTION_API_SOURCE, key: "(first call)", reason: error.message },
+        );
+        return;
+      }
+      await this.deps.runs.addSeen(message.tenant, message.importId, days.length, false);
+      await this.deps.queue.send(days.map((object) => ({ ...message, kind: "object" as const, object })));
+    }
+    const { keys } = source;
+    for (const bucket of source.kind === "buckets" ? source.buckets : []) {
       let batch: ImportMessage[] = [];
       const flush = async () => {
         if (batch.length === 0) return;
@@ -208,17 +262,21 @@ export class BillingImports {
       lastStatus: "imported",
       updatedAt: this.deps.clock.now().toISOString(),
     };
-    const { keys } = await this.billingKeys(tenant, credentialId);
+    const source = await this.billingSource(tenant, credentialId);
     let processed: ProcessedObject;
     try {
-      const body = await this.deps.reader.open(keys, object);
+      const body =
+        source.kind === "api"
+          ? await this.deps.consumptionApi.readDay(source.keys, object.key.replace(/\.json$/, ""))
+          : await this.deps.reader.open(source.keys, object);
       processed = await this.deps.processObject(body, object, {
         credentialId,
         open: this.deps.sink.open.bind(this.deps.sink),
         location: { tenant, objectId },
       });
     } catch (error) {
-      if (!(error instanceof UnreadableFile)) throw error;
+      // Unreadable content, or a provider that refuses the key: retrying would change nothing.
+      if (!(error instanceof UnreadableFile || error instanceof ProviderRefused)) throw error;
       // The previously counted version, if any, stays counted.
       await this.deps.costs.recordFailure({ ...base, lastStatus: "failed", lastReason: error.message });
       const problem: FileProblem = { bucket: object.bucket, key: object.key, reason: error.message };

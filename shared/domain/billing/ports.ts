@@ -23,6 +23,14 @@ export interface BillingBucketReader {
   open(keys: BillingKeys, object: BillingObjectRef): Promise<Readable>;
 }
 
+/** OUTSCALE's consumption API, one day at a time: for `outscale` credentials with no billing bucket. */
+export interface ConsumptionApi {
+  readDay(
+    keys: { accessKey: string; secretKey: string; region: string; proxy?: string },
+    day: string,
+  ): Promise<Readable>;
+}
+
 export interface ImportQueue {
   send(messages: ImportMessage[]): Promise<void>;
 }
