@@ -8,6 +8,7 @@ import { LAMBDA_ESBUILD_OPTIONS } from "../infra/bundling";
 export const LAMBDA_ENTRIES = [
   "functions/api.ts",
   "functions/billing-import.ts",
+  "functions/billing-import-worker.ts",
   "functions/inventory-sweep.ts",
 ];
 

@@ -3,19 +3,11 @@ import * as z from "zod";
 import { parseConfig } from "../shared/config";
 import type { ImportMessage } from "../shared/domain/billing/model";
 import { createLogger } from "../shared/logging";
-import { wireServices } from "../shared/wiring";
+import { wireWorkerServices } from "../shared/wiring-worker";
 
 const config = parseConfig();
 const logger = createLogger(config.LOG_LEVEL, { service: "billing-import-worker" });
-const services = wireServices(config, {
-  progress: {
-    fileDone: (info) =>
-      logger.info("billing file done", {
-        ...info,
-        rowsPerSecond: Math.round(info.rows / Math.max(info.seconds, 0.001)),
-      }),
-  },
-});
+const services = wireWorkerServices(config);
 
 const objectSchema = z.object({
   bucket: z.string(),

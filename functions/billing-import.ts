@@ -1,11 +1,11 @@
 import type { ScheduledEvent } from "aws-lambda";
 import { parseConfig } from "../shared/config";
 import { createLogger } from "../shared/logging";
-import { wireServices } from "../shared/wiring";
+import { wireWorkerServices } from "../shared/wiring-worker";
 
 const config = parseConfig();
 const logger = createLogger(config.LOG_LEVEL, { service: "billing-import" });
-const services = wireServices(config);
+const services = wireWorkerServices(config);
 
 /**
  * The schedule: for every billing credential in finops mode, start an import run and list its

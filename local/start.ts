@@ -3,7 +3,8 @@ import { ensureTable } from "../shared/adapters/dynamodb/table";
 import { ConfigError, parseConfig } from "../shared/config";
 import { createApiHandler } from "../shared/http/api-handler";
 import { createLogger } from "../shared/logging";
-import { dynamoDbClient, wireServices } from "../shared/wiring";
+import { dynamoDbClient } from "../shared/wiring";
+import { wireWorkerServices } from "../shared/wiring-worker";
 import { assertPortFree, checkJava, EmulatorError, startDynamoDbLocal, startS3Server } from "./emulators";
 import { startLocalApi } from "./server";
 import { LocalTokens } from "./tokens";
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     await ensureTable(dynamodb, config.TABLE_NAME);
 
     const handler = createApiHandler({
-      services: wireServices(config),
+      services: wireWorkerServices(config),
       logger: createLogger(config.LOG_LEVEL, { service: "api" }),
       claimNames: { tenant: config.TENANT_CLAIM, roles: config.ROLES_CLAIM },
     });

@@ -13,17 +13,14 @@ import { DynamoDbPendingConnections } from "./adapters/dynamodb/pending-connecti
 import { ulidGenerator } from "./adapters/ids";
 import { InProcessQueue } from "./adapters/queue/in-process";
 import { SqsImportQueue } from "./adapters/queue/sqs";
-import { S3FocusSink } from "./adapters/s3/focus-sink";
 import { allowsPrivateProviderHosts, type RuntimeConfig } from "./config";
 import { AuditTrail } from "./domain/audit";
 import { CostQueries } from "./domain/billing/costs";
-import { BillingImports, type ImportProgress } from "./domain/billing/imports";
+import { BillingImports, type ImportWorkerDeps } from "./domain/billing/imports";
 import type { ImportQueue } from "./domain/billing/ports";
-import { processBillingObject } from "./domain/billing/process";
 import { ClusterAssociations } from "./domain/clusters";
 import { CleverCloudConnect } from "./domain/connect";
 import { CredentialService } from "./domain/credentials";
-import { focusCsvStream } from "./domain/finops/focus-csv";
 import type { ApiServices } from "./http/services";
 import { createLogger } from "./logging";
 import { ProviderChecker } from "./providers/checker";
@@ -31,8 +28,6 @@ import { CleverCloudOAuthDance } from "./providers/clevercloud/connect";
 import type { ProviderEnvironment } from "./providers/environment";
 import { OutboundHostPolicy } from "./providers/http/host-policy";
 import { PROVIDER_RETRY_POLICY } from "./providers/http/outbound";
-import { OosBillingBucketReader } from "./providers/outscale/billing-bucket";
-import { OutscaleConsumptionApi } from "./providers/outscale/consumption";
 
 /** Local mode talks to DynamoDB Local, which accepts any credentials. */
 const LOCAL_AWS_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -62,20 +57,6 @@ export function providerEnvironment(config: RuntimeConfig): ProviderEnvironment 
   };
 }
 
-/** The reports bucket: s3rver locally (path-style, its fixed key), the real S3 deployed. */
-export function reportsS3Client(config: RuntimeConfig): S3Client {
-  return config.DEPLOY_MODE === "local"
-    ? new S3Client({
-        endpoint: config.S3_ENDPOINT,
-        region: "us-east-1",
-        forcePathStyle: true,
-        credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-        requestChecksumCalculation: "WHEN_REQUIRED",
-        responseChecksumValidation: "WHEN_REQUIRED",
-      })
-    : new S3Client({});
-}
-
 /**
  * The import queue: SQS when IMPORT_QUEUE_URL is set (deployed), otherwise an in-process queue
  * whose handler is attached below (the local stack and the tests).
@@ -86,22 +67,10 @@ function importQueue(config: RuntimeConfig): ImportQueue {
     : new InProcessQueue(4);
 }
 
-/** One log line per imported file, with its pace: progress on long imports, locally and in CloudWatch. */
-function importProgressLog(config: RuntimeConfig): ImportProgress {
-  const logger = createLogger(config.LOG_LEVEL, { service: "billing-import" });
-  return {
-    fileDone: (info) =>
-      logger.info("billing file done", {
-        ...info,
-        rowsPerSecond: Math.round(info.rows / Math.max(info.seconds, 0.001)),
-      }),
-  };
-}
-
 /** The composition root: the same wiring serves the Lambda and the local stack; only the key source differs. */
 export function wireServices(
   config: RuntimeConfig,
-  options: { progress?: ImportProgress } = {},
+  options: { importWorker?: ImportWorkerDeps } = {},
 ): ApiServices {
   const dynamodb = dynamoDbClient(config);
   const store = new DynamoDbCredentialStore(dynamodb, config.TABLE_NAME);
@@ -128,18 +97,14 @@ export function wireServices(
     runs: new DynamoDbImportRuns(dynamodb, config.TABLE_NAME),
     costs: costStore,
     queue,
-    reader: new OosBillingBucketReader(environment),
-    consumptionApi: new OutscaleConsumptionApi(environment),
-    sink: new S3FocusSink(reportsS3Client(config), config.REPORTS_BUCKET ?? "reports", () =>
-      focusCsvStream(),
-    ),
     credentials,
-    processObject: processBillingObject,
+    worker: options.importWorker,
     clock: systemClock,
     ids: ulidGenerator,
-    progress: options.progress ?? importProgressLog(config),
   });
-  if (queue instanceof InProcessQueue) queue.handler = (message) => billingImports.handle(message);
+  // Locally the queue runs in this process: it needs the worker side (wired in wiring-worker.ts).
+  if (queue instanceof InProcessQueue && options.importWorker)
+    queue.handler = (message) => billingImports.handle(message);
   return {
     credentials,
     billingImports,

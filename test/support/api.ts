@@ -9,7 +9,8 @@ import { parseConfig } from "../../shared/config";
 import { createApiHandler } from "../../shared/http/api-handler";
 import type { Role } from "../../shared/http/auth";
 import { createLogger, setLogSink } from "../../shared/logging";
-import { dynamoDbClient, wireServices } from "../../shared/wiring";
+import { dynamoDbClient } from "../../shared/wiring";
+import { wireWorkerServices } from "../../shared/wiring-worker";
 
 export interface ApiResponse {
   status: number;
@@ -49,7 +50,7 @@ export async function startTestApi(env: Record<string, string> = {}) {
   const dynamodb = dynamoDbClient(config);
   await ensureTable(dynamodb, tableName);
   const tokens = LocalTokens.open(join(dataDir, "local-jwt.key"));
-  const services = wireServices(config);
+  const services = wireWorkerServices(config);
   const handler = createApiHandler({
     services,
     logger: createLogger("debug", { service: "api" }),

@@ -35,6 +35,14 @@ export interface ProcessedObject {
 /** Thrown for a file that cannot be read at all (bad gzip, not CSV/JSON): it fails, the others go on. */
 export class UnreadableFile extends DomainError {}
 
+export interface ImportWorkerDeps {
+  reader: BillingBucketReader;
+  consumptionApi: ConsumptionApi;
+  sink: FocusFileSink;
+  processObject: ProcessObject;
+  progress?: ImportProgress;
+}
+
 export type ProcessObject = (
   body: Readable,
   object: BillingObjectRef,
@@ -80,16 +88,19 @@ export class BillingImports {
       runs: ImportRunStore;
       costs: CostStore;
       queue: ImportQueue;
-      reader: BillingBucketReader;
-      consumptionApi: ConsumptionApi;
-      sink: FocusFileSink;
+      /** The worker side (reading sources, writing files): absent in the API Lambda, which only queues. */
+      worker?: ImportWorkerDeps;
       credentials: CredentialService;
-      processObject: ProcessObject;
       clock: Clock;
       ids: IdGenerator;
-      progress?: ImportProgress;
     },
   ) {}
+
+  private get worker(): ImportWorkerDeps {
+    if (!this.deps.worker)
+      throw new Error("this process is not wired to run imports (see shared/wiring-worker.ts)");
+    return this.deps.worker;
+  }
 
   /** Starts an import of one credential now (the route) or on schedule; answers the run. */
   async start(
@@ -195,7 +206,7 @@ export class BillingImports {
       // One call first: a refused key must not be tried once per day (OUTSCALE locks a key after
       // four bad signatures in a row).
       try {
-        await this.deps.consumptionApi.readDay(source.keys, days.at(-1)!.key.replace(/\.json$/, ""));
+        await this.worker.consumptionApi.readDay(source.keys, days.at(-1)!.key.replace(/\.json$/, ""));
       } catch (error) {
         if (!(error instanceof ProviderRefused)) throw error;
         await this.deps.runs.addSeen(message.tenant, message.importId, 1, true);
@@ -220,7 +231,7 @@ export class BillingImports {
         await this.deps.queue.send(batch);
         batch = [];
       };
-      for await (const object of this.deps.reader.list(keys, bucket)) {
+      for await (const object of this.worker.reader.list(keys, bucket)) {
         batch.push({ ...message, kind: "object", object });
         if (batch.length >= ENQUEUE_BATCH) await flush();
       }
@@ -235,7 +246,7 @@ export class BillingImports {
     const objectId = objectIdOf(object);
     const manifest = await this.deps.costs.getManifest(tenant, credentialId, objectId);
     const report = (outcome: string, rows: number) =>
-      this.deps.progress?.fileDone({
+      this.worker.progress?.fileDone({
         tenant,
         importId,
         key: object.key,
@@ -267,11 +278,11 @@ export class BillingImports {
     try {
       const body =
         source.kind === "api"
-          ? await this.deps.consumptionApi.readDay(source.keys, object.key.replace(/\.json$/, ""))
-          : await this.deps.reader.open(source.keys, object);
-      processed = await this.deps.processObject(body, object, {
+          ? await this.worker.consumptionApi.readDay(source.keys, object.key.replace(/\.json$/, ""))
+          : await this.worker.reader.open(source.keys, object);
+      processed = await this.worker.processObject(body, object, {
         credentialId,
-        open: this.deps.sink.open.bind(this.deps.sink),
+        open: this.worker.sink.open.bind(this.worker.sink),
         location: { tenant, objectId },
       });
     } catch (error) {
@@ -305,7 +316,7 @@ export class BillingImports {
     const staleChunks = (manifest?.activeChunks ?? []).filter((chunk) => !chunks.includes(chunk));
     await this.deps.costs.deleteChunks(tenant, staleChunks);
     for (const month of (manifest?.activeMonths ?? []).filter((month) => !processed.months.includes(month))) {
-      await this.deps.sink.remove({ tenant, month, credentialId, objectId });
+      await this.worker.sink.remove({ tenant, month, credentialId, objectId });
     }
     const problem: FileProblem | undefined =
       processed.rowErrors > 0

@@ -49,25 +49,34 @@ export function parseDecimal(text: string): Nano | undefined {
 function parsePlainDecimal(text: string): Nano | undefined {
   const length = text.length;
   if (length === 0 || length > 20) return undefined;
-  const start = text.charCodeAt(0) === 45 ? 1 : 0;
+  const negative = text.charCodeAt(0) === 45;
+  const start = negative ? 1 : 0;
   let point = -1;
+  // Digits accumulate in a double while they stay below 2^53 (exact); longer ones take the string way.
+  let accumulated = 0;
   for (let index = start; index < length; index++) {
     const code = text.charCodeAt(index);
     if (code === 46 && point === -1) point = index;
     else if (code < 48 || code > 57) return undefined;
+    else accumulated = accumulated * 10 + (code - 48);
+  }
+  const integerLength = point === -1 ? length - start : point - start;
+  const fractionLength = point === -1 ? 0 : length - point - 1;
+  if (integerLength === 0 || fractionLength > NANO_DIGITS || (point !== -1 && fractionLength === 0)) {
+    return undefined;
+  }
+  if (integerLength + fractionLength <= 15) {
+    const scaled = accumulated * POWERS_OF_TEN[NANO_DIGITS - fractionLength]!;
+    if (scaled <= Number.MAX_SAFE_INTEGER) return BigInt(negative ? -scaled : scaled);
   }
   const integerPart = point === -1 ? text.slice(start, length) : text.slice(start, point);
   const fractionPart = point === -1 ? "" : text.slice(point + 1);
-  if (
-    integerPart.length === 0 ||
-    fractionPart.length > NANO_DIGITS ||
-    (point !== -1 && fractionPart.length === 0)
-  ) {
-    return undefined;
-  }
   const scaled = BigInt(integerPart + fractionPart.padEnd(NANO_DIGITS, "0"));
-  return text.charCodeAt(0) === 45 ? -scaled : scaled;
+  return negative ? -scaled : scaled;
 }
+
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+const MAX_SAFE_NANO = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Like {@link parseDecimal} but throws a RangeError (for trusted constants and tests). */
 export function decimal(text: string): Nano {
@@ -89,6 +98,7 @@ export function multiplyDecimals(left: Nano, right: Nano): Nano {
 
 /** Shortest decimal string: "0.3", "-12", "0.000000001" (never an exponent). */
 export function formatDecimal(value: Nano): string {
+  if (value <= MAX_SAFE_NANO && value >= -MAX_SAFE_NANO) return formatSafeNano(Number(value));
   const negative = value < 0n;
   // String work instead of bigint division: this runs for several columns of every row.
   const digits = (negative ? -value : value).toString().padStart(NANO_DIGITS + 1, "0");
@@ -99,6 +109,27 @@ export function formatDecimal(value: Nano): string {
   return fractionEnd === units.length
     ? `${sign}${units}`
     : `${sign}${units}.${digits.slice(units.length, fractionEnd)}`;
+}
+
+/** {@link formatDecimal} for |nano| ≤ 2^53 - 1, in double arithmetic (exact for integers there). */
+function formatSafeNano(nano: number): string {
+  const negative = nano < 0;
+  const magnitude = negative ? -nano : nano;
+  let units = Math.floor(magnitude / 1e9);
+  let fraction = magnitude - units * 1e9; // exact: both terms are integers below 2^53
+  if (fraction < 0) {
+    // The quotient rounded up to the next integer (possible near 2^53): step back.
+    units--;
+    fraction += 1e9;
+  }
+  const sign = negative ? "-" : "";
+  if (fraction === 0) return `${sign}${units}`;
+  let places = NANO_DIGITS;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    places--;
+  }
+  return `${sign}${units}.${String(fraction).padStart(places, "0")}`;
 }
 
 /**
