@@ -1,6 +1,7 @@
 import type { ConsumptionRow } from "./consumption";
 import type { Nano } from "./decimal";
 import { regionOf } from "./focus";
+import { detach } from "./text";
 
 /** What one daily cost line is keyed by. Currency is always part of the key: never summed across. */
 export interface DailyCostKey {
@@ -88,13 +89,4 @@ export class DailyCostAggregator {
     }
     return totals;
   }
-}
-
-/**
- * A copy of a string that shares no memory with the text it was cut from. Parsers hand out
- * slices of their 256 KiB read chunks; a kept slice would pin its whole chunk for the life of
- * the aggregator, so memory would grow with the file instead of with the number of keys.
- */
-function detach(text: string): string {
-  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }

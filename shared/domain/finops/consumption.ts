@@ -1,5 +1,6 @@
 import { toUtcIso } from "./dates";
 import { type Nano, parseDecimal } from "./decimal";
+import { detach } from "./text";
 
 /**
  * One OUTSCALE consumption entry (ReadConsumptionAccount's `ConsumptionEntries[]`), normalised.
@@ -92,7 +93,7 @@ export function canonicalFieldName(name: string): SourceField | undefined {
   const field = FIELD_BY_SQUASHED.get(squash(name));
   // Keys come from headers and JSON keys: few distinct ones, but bound the cache anyway.
   if (fieldNameCache.size > 1000) fieldNameCache.clear();
-  fieldNameCache.set(name, field ?? null);
+  fieldNameCache.set(detach(name), field ?? null);
   return field;
 }
 
@@ -212,4 +213,152 @@ export function hasOwnCurrency(raw: Record<string, unknown>): boolean {
     if (typeof value === "string" && value.trim() !== "") return true;
   }
   return false;
+}
+
+/**
+ * The per-row normaliser for one CSV header (`columns[i]` is the field of column i, as
+ * resolveCsvHeader gives it): indices are resolved once, and a well-formed row is read straight
+ * from the record's fields without an intermediate object. Any irregular row (a missing,
+ * over-long or invalid value) goes through {@link normaliseValues}, so results and problem
+ * messages are exactly those of the general path.
+ */
+export function csvRowNormaliser(
+  columns: readonly (SourceField | undefined)[],
+  fileCurrency?: string,
+): (fields: readonly string[], line: number) => ConsumptionItem {
+  const at = (field: SourceField) => columns.indexOf(field);
+  const account = at("AccountId");
+  const paying = at("PayingAccountId");
+  const category = at("Category");
+  const service = at("Service");
+  const operation = at("Operation");
+  const type = at("Type");
+  const title = at("Title");
+  const subregion = at("SubregionName");
+  const resource = at("ResourceId");
+  const from = at("FromDate");
+  const to = at("ToDate");
+  const value = at("Value");
+  const unitPriceAt = at("UnitPrice");
+  const priceAt = at("Price");
+  const currencyAt = at("Currency");
+  // The last currency cell seen and its normalised form: a file nearly always has one currency.
+  let cachedCurrencyText: string | undefined | null = null;
+  let cachedCurrency = "";
+  const general = (fields: readonly string[], line: number): ConsumptionItem => {
+    const values: SourceValues = {};
+    for (let index = 0; index < fields.length; index++) {
+      const field = columns[index];
+      if (field !== undefined) values[field] = fields[index];
+    }
+    return normaliseValues(values, line, fileCurrency);
+  };
+  const currencyOfRow = (fields: readonly string[]): string | undefined => {
+    const text = currencyAt === -1 ? undefined : fields[currencyAt];
+    if (text === cachedCurrencyText) return cachedCurrency;
+    let own: string | undefined;
+    if (text !== undefined) {
+      own = text.trim();
+      if (own.length > MAX_TEXT_LENGTH) return undefined;
+      if (own.length === 0) own = undefined;
+    }
+    const currency = (own ?? fileCurrency)?.toUpperCase();
+    if (currency === undefined || !CURRENCY_PATTERN.test(currency)) return undefined;
+    cachedCurrencyText = text === undefined ? undefined : detach(text);
+    cachedCurrency = currency;
+    return currency;
+  };
+  return (fields, line) => {
+    const fromDate = dateAt(fields, from);
+    const toDate = dateAt(fields, to);
+    const quantity = decimalAt(fields, value);
+    const currency = currencyOfRow(fields);
+    const accountId = textAt(fields, account);
+    const payingAccountId = textAt(fields, paying);
+    const categoryText = textAt(fields, category);
+    const serviceText = textAt(fields, service);
+    const operationText = textAt(fields, operation);
+    const typeText = textAt(fields, type);
+    const titleText = textAt(fields, title);
+    if (
+      fromDate === undefined ||
+      toDate === undefined ||
+      toDate < fromDate ||
+      quantity === undefined ||
+      currency === undefined ||
+      accountId === undefined ||
+      payingAccountId === undefined ||
+      categoryText === undefined ||
+      serviceText === undefined ||
+      operationText === undefined ||
+      typeText === undefined ||
+      titleText === undefined
+    ) {
+      return general(fields, line);
+    }
+    const row: ConsumptionRow = {
+      kind: "row",
+      line,
+      accountId,
+      payingAccountId,
+      category: categoryText,
+      service: serviceText,
+      operation: operationText,
+      type: typeText,
+      title: titleText,
+      fromDate,
+      toDate,
+      quantity,
+      currency,
+    };
+    const subregionName = optionalTextAt(fields, subregion);
+    const resourceId = optionalTextAt(fields, resource);
+    const unitPrice = optionalDecimalAt(fields, unitPriceAt);
+    const price = optionalDecimalAt(fields, priceAt);
+    if (subregionName === null || resourceId === null || unitPrice === null || price === null) {
+      return general(fields, line);
+    }
+    if (subregionName !== undefined) row.subregionName = subregionName;
+    if (resourceId !== undefined) row.resourceId = resourceId;
+    if (unitPrice !== undefined) row.unitPrice = unitPrice;
+    if (price !== undefined) row.price = price;
+    return row;
+  };
+}
+
+/** A required text, trimmed; undefined when missing, empty or too long (the general path says which). */
+function textAt(fields: readonly string[], index: number): string | undefined {
+  const raw = index === -1 ? undefined : fields[index];
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  return text.length === 0 || text.length > MAX_TEXT_LENGTH ? undefined : text;
+}
+
+/** An optional text: undefined when absent or blank, null when invalid (too long). */
+function optionalTextAt(fields: readonly string[], index: number): string | undefined | null {
+  const raw = index === -1 ? undefined : fields[index];
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  if (text.length > MAX_TEXT_LENGTH) return null;
+  return text.length === 0 ? undefined : text;
+}
+
+function dateAt(fields: readonly string[], index: number): string | undefined {
+  const raw = index === -1 ? undefined : fields[index];
+  if (raw === undefined || raw.length > MAX_TEXT_LENGTH) return undefined;
+  return toUtcIso(raw);
+}
+
+function decimalAt(fields: readonly string[], index: number): Nano | undefined {
+  const raw = index === -1 ? undefined : fields[index];
+  return raw === undefined || raw === "" ? undefined : parseDecimal(raw);
+}
+
+/** An optional decimal: undefined when absent or blank, null when not a decimal. */
+function optionalDecimalAt(fields: readonly string[], index: number): Nano | undefined | null {
+  const raw = index === -1 ? undefined : fields[index];
+  if (raw === undefined || raw === "") return undefined;
+  const parsed = parseDecimal(raw);
+  if (parsed !== undefined) return parsed;
+  return raw.trim() === "" ? undefined : null;
 }

@@ -1,3 +1,5 @@
+import { detach } from "./text";
+
 /**
  * Dates as OUTSCALE exports write them, normalised to ISO 8601 UTC with milliseconds
  * ("2023-06-01T00:00:00.000Z"). Accepted: "2023-06-01T00:00:00.000+0000" (offset without colon,
@@ -17,7 +19,8 @@ export function toUtcIso(text: string): string | undefined {
   if (cached !== undefined) return cached ?? undefined;
   const iso = parseUtcIso(text.trim());
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(text, iso ?? null);
+  // The key is usually a slice of a parser's read chunk: copy it so the cache pins no chunk.
+  cache.set(detach(text), iso ?? null);
   return iso;
 }
 

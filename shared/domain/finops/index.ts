@@ -17,5 +17,20 @@ export {
   type FocusRecord,
   toFocusRecord,
 } from "./focus";
-export { FOCUS_CSV_HEADER, focusCsvLine, focusCsvStream } from "./focus-csv";
-export { type ByteSource, type ParseBillingOptions, parseBillingObject, parseCsvRecords } from "./parse";
+export {
+  FOCUS_CSV_HEADER,
+  FOCUS_GZIP_LEVEL,
+  FocusCsvLines,
+  type FocusCsvTarget,
+  FocusCsvText,
+  FocusCsvWriter,
+  focusCsvLine,
+  focusCsvStream,
+} from "./focus-csv";
+export {
+  type ByteSource,
+  type ParseBillingOptions,
+  parseBillingBatches,
+  parseBillingObject,
+  parseCsvRecords,
+} from "./parse";

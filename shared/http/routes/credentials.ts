@@ -1,11 +1,17 @@
 import { createCredentialInputSchema, updateCredentialInputSchema } from "../../domain/inputs";
+import type { Credential } from "../../domain/model";
 import { parseOrThrow } from "../../domain/validation";
 import { credentialView } from "../../domain/view";
 import { HttpProblem } from "../problem";
 import { etag, parseBody, parseIfMatch, parseQuery, readJsonBody } from "../request";
-import type { Route } from "../router";
+import type { ApiReply, Route } from "../router";
 import type { ApiServices } from "../services";
 import { idempotencyKeySchema, listCredentialsQuerySchema, validateQuerySchema } from "./schemas";
+
+/** A credential as the API answers it: masked, with its version as ETag. */
+function credentialReply(credential: Credential, status = 200): ApiReply {
+  return { status, body: credentialView(credential), headers: { etag: etag(credential.version) } };
+}
 
 export function credentialRoutes(services: ApiServices): Route[] {
   const { credentials } = services;
@@ -67,7 +73,7 @@ export function credentialRoutes(services: ApiServices): Route[] {
       success: { status: 200, description: "The credential, masked", schema: "Credential" },
       async handle({ params, principal }) {
         const credential = await credentials.get(principal, params.id!);
-        return { status: 200, body: credentialView(credential), headers: { etag: etag(credential.version) } };
+        return credentialReply(credential);
       },
     },
     {
@@ -91,7 +97,7 @@ export function credentialRoutes(services: ApiServices): Route[] {
         const patch = parseBody(updateCredentialInputSchema, readJsonBody(event));
         const updated = await credentials.update(principal, params.id!, expectedVersion, patch);
         const credential = validate === "true" ? await credentials.validate(principal, updated.id) : updated;
-        return { status: 200, body: credentialView(credential), headers: { etag: etag(credential.version) } };
+        return credentialReply(credential);
       },
     },
     {
@@ -103,7 +109,7 @@ export function credentialRoutes(services: ApiServices): Route[] {
       success: { status: 200, description: "The credential with its new validation", schema: "Credential" },
       async handle({ params, principal }) {
         const credential = await credentials.validate(principal, params.id!);
-        return { status: 200, body: credentialView(credential), headers: { etag: etag(credential.version) } };
+        return credentialReply(credential);
       },
     },
     {

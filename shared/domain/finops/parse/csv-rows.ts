@@ -1,10 +1,9 @@
 import {
   type ConsumptionItem,
   canonicalFieldName,
-  normaliseValues,
+  csvRowNormaliser,
   REQUIRED_SOURCE_FIELDS,
   type SourceField,
-  type SourceValues,
 } from "../consumption";
 import { UnreadableBillingFile } from "../errors";
 import { type CsvRecord, CsvScanner } from "./csv";
@@ -26,46 +25,55 @@ export function resolveCsvHeader(header: string[]): (SourceField | undefined)[] 
   return columns;
 }
 
+/**
+ * Normalised rows of a consumption CSV (text chunks in), one array per text chunk; the header is
+ * the first record. Batches keep the per-row cost to plain function calls: no promise per row.
+ */
+export async function* parseCsvRowBatches(
+  texts: AsyncIterable<string>,
+  defaultCurrency?: string,
+): AsyncGenerator<ConsumptionItem[]> {
+  const scanner = new CsvScanner();
+  const records: CsvRecord[] = [];
+  let columns: (SourceField | undefined)[] | undefined;
+  let normalise: ReturnType<typeof csvRowNormaliser> | undefined;
+  const convert = (): ConsumptionItem[] => {
+    const items: ConsumptionItem[] = [];
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index]!;
+      if (columns === undefined || normalise === undefined) {
+        columns = resolveCsvHeader(record.fields.map((name) => name.trim()));
+        normalise = csvRowNormaliser(columns, defaultCurrency);
+      } else if (record.fields.length > columns.length) {
+        items.push({
+          kind: "problem",
+          line: record.line,
+          message: `the record has ${record.fields.length} fields but the header has ${columns.length}`,
+        });
+      } else {
+        items.push(normalise(record.fields, record.line));
+      }
+    }
+    records.length = 0;
+    return items;
+  };
+  for await (const text of texts) {
+    scanner.push(text, records);
+    const items = convert();
+    if (items.length > 0) yield items;
+  }
+  scanner.end(records);
+  const items = convert();
+  if (items.length > 0) yield items;
+  if (columns === undefined) throw new UnreadableBillingFile("the CSV file has no header row");
+}
+
 /** Normalised rows of a consumption CSV (text chunks in); the header is the first record. */
 export async function* parseCsvRows(
   texts: AsyncIterable<string>,
   defaultCurrency?: string,
 ): AsyncGenerator<ConsumptionItem> {
-  const scanner = new CsvScanner();
-  const batch: CsvRecord[] = [];
-  let columns: (SourceField | undefined)[] | undefined;
-  const toItem = (record: CsvRecord): ConsumptionItem | undefined => {
-    if (columns === undefined) {
-      columns = resolveCsvHeader(record.fields.map((name) => name.trim()));
-      return undefined;
-    }
-    if (record.fields.length > columns.length) {
-      return {
-        kind: "problem",
-        line: record.line,
-        message: `the record has ${record.fields.length} fields but the header has ${columns.length}`,
-      };
-    }
-    const values: SourceValues = {};
-    const fields = record.fields;
-    for (let index = 0; index < fields.length; index++) {
-      const field = columns[index];
-      if (field !== undefined) values[field] = fields[index];
-    }
-    return normaliseValues(values, record.line, defaultCurrency);
-  };
-  for await (const text of texts) {
-    scanner.push(text, batch);
-    for (const record of batch) {
-      const item = toItem(record);
-      if (item !== undefined) yield item;
-    }
-    batch.length = 0;
+  for await (const batch of parseCsvRowBatches(texts, defaultCurrency)) {
+    for (const item of batch) yield item;
   }
-  scanner.end(batch);
-  for (const record of batch) {
-    const item = toItem(record);
-    if (item !== undefined) yield item;
-  }
-  if (columns === undefined) throw new UnreadableBillingFile("the CSV file has no header row");
 }
