@@ -8,7 +8,9 @@ import {
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { makeS3Client } from "../../local/emulators";
+import { DynamoDbCostStore } from "../../shared/adapters/dynamodb/cost-store";
 import type { InProcessQueue } from "../../shared/adapters/queue/in-process";
+import { objectIdOf } from "../../shared/domain/billing/imports";
 import { FOCUS_COLUMNS } from "../../shared/domain/finops/focus";
 import { parseCsvRecords } from "../../shared/domain/finops/parse";
 import { type OutscaleFake, startOutscaleFake } from "../fakes/outscale";
@@ -166,6 +168,32 @@ describe("FinOps imports from billing buckets", () => {
     await s3.send(new DeleteObjectCommand({ Bucket: EXPORTS, Key: "exports/2026-10.csv" }));
     await runImport();
     expect((await costs()).total).toBe("5.90");
+  });
+
+  it("counts nothing that an import wrote before crashing, ahead of its commit", async () => {
+    const before = (await costs()).total;
+    // What a worker leaves when it dies after writing a new version's costs but before the
+    // manifest names that version: items under an ETag the manifest does not hold.
+    await new DynamoDbCostStore(api.dynamodb, api.tableName).writeContribution(
+      "acme",
+      credentialId,
+      objectIdOf({ bucket: EXPORTS, key: "exports/2026-10.json" }),
+      "etag-of-a-crashed-run",
+      [
+        {
+          day: "2026-10-03",
+          currency: "EUR",
+          service: "TinaOS-OOS",
+          category: "storage",
+          region: "eu-west-2",
+          account: "123456789012",
+          resource: "",
+          cost: "1000",
+          quantity: "1",
+        },
+      ],
+    );
+    expect((await costs()).total).toBe(before);
   });
 
   it("never adds currencies together", async () => {
