@@ -1,148 +1,241 @@
 import { spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { DailyCostAggregator } from "../shared/domain/finops/aggregate";
-import { type FocusRecord, toFocusRecord } from "../shared/domain/finops/focus";
-import { focusCsvStream } from "../shared/domain/finops/focus-csv";
-import { parseBillingObject, parseCsvRecords } from "../shared/domain/finops/parse";
+import { toFocusRecord } from "../shared/domain/finops/focus";
+import { type FocusCsvTarget, FocusCsvWriter, focusCsvStream } from "../shared/domain/finops/focus-csv";
+import { parseBillingBatches, parseBillingObject, parseCsvRecords } from "../shared/domain/finops/parse";
 import { generateConsumptionCsv } from "./billing/generate";
 import { mib, RssSampler } from "./billing/memory";
 
 /**
  * The FinOps import core on a generated CSV: (a) the CSV parser alone against (b) parse +
- * normalise + FOCUS mapping + daily aggregation + FOCUS gzip CSV to a file, interleaved (a, b, b, a,
- * …) in one process so machine noise hits both alike. Usage:
- *   npx tsx bench/billing-import.bench.ts                 # 1M and 4M rows, each in a fresh process
- *   npx tsx bench/billing-import.bench.ts --rows 1000000  # one size in this process
+ * normalise + FOCUS mapping + daily aggregation + FOCUS gzip CSV to a file, shaped like
+ * shared/domain/billing/process.ts. Every measured run is a fresh child process with the same
+ * flags (this process's execArgv), reading the same file the same way (256 KiB read chunks);
+ * runs alternate a, b, b, a, … so machine noise hits both alike, and a run's peak RSS
+ * (`resourceUsage().maxRSS` of that child, plus a 50 ms sampler) is that phase's alone.
+ * Usage:
+ *   npx tsx bench/billing-import.bench.ts                 # 1M and 4M rows
+ *   npx tsx bench/billing-import.bench.ts --rows 1000000  # one size
+ *   options: --repetitions N (default 3), --gzip-level L, --record-path (also time the old
+ *   one-FocusRecord-per-write path as phase "r")
  */
 const args = new Map(process.argv.slice(2).map((arg, index, all) => [arg, all[index + 1]]));
 const REPETITIONS = Number(args.get("--repetitions") ?? 3);
+const GZIP_LEVEL = args.has("--gzip-level") ? Number(args.get("--gzip-level")) : undefined;
+const READ_CHUNK = 256 * 1024;
+const CONTEXT = { credentialId: "cred-bench", billingAccountName: "Bench" };
 
-async function parserAlone(path: string): Promise<number> {
-  let records = 0;
-  for await (const _record of parseCsvRecords(createReadStream(path, { highWaterMark: 256 * 1024 })))
-    records++;
-  return records - 1; // the header
+type Phase = "a" | "b" | "r";
+interface PhaseResult {
+  phase: Phase;
+  ms: number;
+  rows: number;
+  problems: number;
+  keys: number;
+  sampledPeakRss: number;
+  maxRss: number;
 }
 
-async function importCore(
-  path: string,
-  outPath: string,
-): Promise<{ rows: number; problems: number; keys: number }> {
+async function parserAlone(path: string): Promise<{ rows: number; problems: number; keys: number }> {
+  let records = 0;
+  for await (const _record of parseCsvRecords(createReadStream(path, { highWaterMark: READ_CHUNK })))
+    records++;
+  return { rows: records - 1, problems: 0, keys: 0 }; // the header
+}
+
+/** A FOCUS file like S3FocusSink.open gives process.ts: write() honours the stream's backpressure. */
+function openFocusFile(outPath: string): FocusCsvTarget {
+  const encoder = focusCsvStream(GZIP_LEVEL === undefined ? {} : { gzipLevel: GZIP_LEVEL });
+  const written = pipeline(encoder, createWriteStream(outPath));
+  return {
+    write: async (chunk) => {
+      if (!encoder.write(chunk)) await once(encoder, "drain");
+    },
+    done: async () => {
+      encoder.end();
+      await written;
+    },
+  };
+}
+
+/** (b): process.ts's loop with the batch API and FocusCsvWriter, one file per month. */
+async function importCore(path: string, outPath: string) {
   const aggregator = new DailyCostAggregator();
+  const writers = new Map<string, FocusCsvWriter>();
   let rows = 0;
   let problems = 0;
-  const context = { credentialId: "cred-bench", billingAccountName: "Bench" };
-  async function* focusRecords(): AsyncGenerator<FocusRecord> {
-    const body = createReadStream(path, { highWaterMark: 256 * 1024 });
-    for await (const item of parseBillingObject(body, { key: "bench/consumption.csv" })) {
+  const body = createReadStream(path, { highWaterMark: READ_CHUNK });
+  for await (const batch of parseBillingBatches(body, { key: "bench/consumption.csv" })) {
+    for (const item of batch) {
       if (item.kind === "problem") {
         problems++;
         continue;
       }
       rows++;
       aggregator.add(item);
-      yield toFocusRecord(item, context);
+      const month = item.fromDate.slice(0, 7);
+      let writer = writers.get(month);
+      if (writer === undefined) {
+        writer = new FocusCsvWriter(openFocusFile(`${outPath}.${writers.size}`), CONTEXT);
+        writers.set(month, writer);
+      }
+      if (writer.add(item)) await writer.flush();
     }
   }
-  await pipeline(Readable.from(focusRecords()), focusCsvStream(), createWriteStream(outPath));
+  for (const writer of writers.values()) await writer.end();
   return { rows, problems, keys: aggregator.size };
+}
+
+/** (r): the previous shape of process.ts, one FocusRecord per row and one awaited write per record. */
+async function recordPathCore(path: string, outPath: string) {
+  const aggregator = new DailyCostAggregator();
+  const files = new Map<string, FocusCsvTarget>();
+  let rows = 0;
+  let problems = 0;
+  const body = createReadStream(path, { highWaterMark: READ_CHUNK });
+  for await (const item of parseBillingObject(body, { key: "bench/consumption.csv" })) {
+    if (item.kind === "problem") {
+      problems++;
+      continue;
+    }
+    rows++;
+    aggregator.add(item);
+    const month = item.fromDate.slice(0, 7);
+    let file = files.get(month);
+    if (file === undefined) {
+      file = openFocusFile(`${outPath}.${files.size}`);
+      files.set(month, file);
+    }
+    await file.write(toFocusRecord(item, CONTEXT) as unknown as Record<string, unknown>);
+  }
+  for (const file of files.values()) await file.done();
+  return { rows, problems, keys: aggregator.size };
+}
+
+/** Child process: one phase, one line of JSON on stdout. */
+async function runPhase(phase: Phase, input: string, output: string): Promise<void> {
+  const sampler = new RssSampler();
+  const started = performance.now();
+  const result =
+    phase === "a"
+      ? await parserAlone(input)
+      : phase === "b"
+        ? await importCore(input, output)
+        : await recordPathCore(input, output);
+  const ms = performance.now() - started;
+  const sampledPeakRss = sampler.takePeak();
+  sampler.stop();
+  const line: PhaseResult = {
+    phase,
+    ms,
+    ...result,
+    sampledPeakRss,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+  };
+  console.log(`PHASE ${JSON.stringify(line)}`);
+}
+
+function spawnPhase(phase: Phase, input: string, output: string): PhaseResult {
+  const child = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      "--phase",
+      phase,
+      "--input",
+      input,
+      "--output",
+      output,
+      ...(GZIP_LEVEL === undefined ? [] : ["--gzip-level", String(GZIP_LEVEL)]),
+    ],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 },
+  );
+  const line = child.stdout.split("\n").find((text) => text.startsWith("PHASE "));
+  if (child.status !== 0 || line === undefined) throw new Error(`phase ${phase} failed (${child.status})`);
+  return JSON.parse(line.slice("PHASE ".length)) as PhaseResult;
 }
 
 async function runOneSize(rows: number) {
   const directory = mkdtempSync(join(tmpdir(), "billing-bench-"));
-  const sampler = new RssSampler();
   try {
     const input = join(directory, "consumption.csv");
     const output = join(directory, "focus.csv.gz");
     await generateConsumptionCsv(input, rows);
-    const generationPeak = sampler.takePeak();
-    const parserMs: number[] = [];
-    const coreMs: number[] = [];
-    const parserPeaks: number[] = [];
-    const corePeaks: number[] = [];
-    let coreResult = { rows: 0, problems: 0, keys: 0 };
+    const phases: Phase[] = args.has("--record-path") ? ["a", "b", "r"] : ["a", "b"];
+    const results = new Map<Phase, PhaseResult[]>(phases.map((phase) => [phase, []]));
     for (let repetition = 0; repetition < REPETITIONS; repetition++) {
-      const order = repetition % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const);
+      const order = repetition % 2 === 0 ? phases : [...phases].reverse();
       for (const phase of order) {
-        sampler.takePeak();
-        const started = performance.now();
-        if (phase === "a") {
-          const count = await parserAlone(input);
-          if (count !== rows) throw new Error(`parser counted ${count} records, expected ${rows}`);
-          parserMs.push(performance.now() - started);
-          parserPeaks.push(sampler.takePeak());
-        } else {
-          coreResult = await importCore(input, output);
-          if (coreResult.rows !== rows)
-            throw new Error(`import saw ${coreResult.rows} rows, expected ${rows}`);
-          coreMs.push(performance.now() - started);
-          corePeaks.push(sampler.takePeak());
-        }
+        const result = spawnPhase(phase, input, output);
+        if (result.rows !== rows) throw new Error(`phase ${phase} saw ${result.rows} rows, expected ${rows}`);
+        results.get(phase)!.push(result);
       }
     }
     const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+    const summary = (phase: Phase) => {
+      const runs = results.get(phase)!;
+      return {
+        ms: median(runs.map((run) => run.ms)),
+        allMs: runs.map((run) => Math.round(run.ms)),
+        rowsPerSecond: rows / (median(runs.map((run) => run.ms)) / 1000),
+        maxRss: Math.max(...runs.map((run) => run.maxRss)),
+        sampledPeakRss: Math.max(...runs.map((run) => run.sampledPeakRss)),
+        keys: runs[0]!.keys,
+        problems: runs[0]!.problems,
+      };
+    };
+    const a = summary("a");
+    const b = summary("b");
     return {
       rows,
+      gzipLevel: GZIP_LEVEL ?? "default",
       inputMiB: statSync(input).size / 1024 / 1024,
-      outputMiB: statSync(output).size / 1024 / 1024,
-      keys: coreResult.keys,
-      problems: coreResult.problems,
-      parserRowsPerSecond: rows / (median(parserMs) / 1000),
-      coreRowsPerSecond: rows / (median(coreMs) / 1000),
-      ratio: median(coreMs) / median(parserMs),
-      parserPeakRss: Math.max(...parserPeaks),
-      corePeakRss: Math.max(...corePeaks),
-      generationPeakRss: generationPeak,
-      processMaxRss: process.resourceUsage().maxRSS * 1024,
+      outputMiB: statSync(`${output}.0`).size / 1024 / 1024,
+      a,
+      b,
+      r: phases.includes("r") ? summary("r") : undefined,
+      ratio: b.ms / a.ms,
     };
   } finally {
-    sampler.stop();
     rmSync(directory, { recursive: true, force: true });
   }
 }
 
 function report(result: Awaited<ReturnType<typeof runOneSize>>) {
   const rate = (value: number) => `${Math.round(value).toLocaleString("en-US")} rows/s`;
+  const phase = (label: string, summary: typeof result.a) =>
+    `  ${label}: ${rate(summary.rowsPerSecond)} (runs ${summary.allMs.join(", ")} ms)   peak RSS ${mib(summary.maxRss)} (sampled ${mib(summary.sampledPeakRss)})`;
   console.log(
     [
-      `rows ${result.rows.toLocaleString("en-US")} (CSV ${result.inputMiB.toFixed(0)} MiB → FOCUS gzip ${result.outputMiB.toFixed(1)} MiB, ${result.keys} daily keys, ${result.problems} problems)`,
-      `  (a) CSV parser alone: ${rate(result.parserRowsPerSecond)}   peak RSS ${mib(result.parserPeakRss)}`,
-      `  (b) full import core: ${rate(result.coreRowsPerSecond)}   peak RSS ${mib(result.corePeakRss)}`,
-      `  (b)/(a) time ratio: ${result.ratio.toFixed(2)}x   process max RSS ${mib(result.processMaxRss)} (incl. generating the input: ${mib(result.generationPeakRss)})`,
+      `rows ${result.rows.toLocaleString("en-US")} (CSV ${result.inputMiB.toFixed(0)} MiB → FOCUS gzip ${result.outputMiB.toFixed(1)} MiB at level ${result.gzipLevel}, ${result.b.keys} daily keys, ${result.b.problems} problems)`,
+      phase("(a) CSV parser alone", result.a),
+      phase("(b) full import core", result.b),
+      ...(result.r ? [phase("(r) old record path ", result.r)] : []),
+      `  (b)/(a) time ratio: ${result.ratio.toFixed(2)}x`,
     ].join("\n"),
   );
   console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
 async function main() {
-  console.log(
-    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
-  );
-  const rowsArgument = args.get("--rows");
-  if (rowsArgument !== undefined) {
-    report(await runOneSize(Number(rowsArgument)));
+  const phase = args.get("--phase");
+  if (phase !== undefined) {
+    await runPhase(phase as Phase, args.get("--input")!, args.get("--output")!);
     return;
   }
-  // Each size in its own process: RSS never shrinks back, so sizes measured in one process would mix.
-  for (const rows of [1_000_000, 4_000_000]) {
-    const child = spawnSync(
-      process.execPath,
-      [
-        ...process.execArgv,
-        fileURLToPath(import.meta.url),
-        "--rows",
-        String(rows),
-        "--repetitions",
-        String(REPETITIONS),
-      ],
-      { stdio: ["ignore", "inherit", "inherit"] },
-    );
-    if (child.status !== 0) process.exit(child.status ?? 1);
+  console.log(
+    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, execArgv ${JSON.stringify(process.execArgv.filter((arg) => !arg.includes("tsx")))}`,
+  );
+  const rowsArgument = args.get("--rows");
+  for (const rows of rowsArgument === undefined ? [1_000_000, 4_000_000] : [Number(rowsArgument)]) {
+    report(await runOneSize(rows));
   }
 }
 

@@ -3,8 +3,8 @@ import { DailyCostAggregator } from "../finops/aggregate";
 import { isRowProblem } from "../finops/consumption";
 import { formatDecimal } from "../finops/decimal";
 import { UnreadableBillingFile } from "../finops/errors";
-import { toFocusRecord } from "../finops/focus";
-import { parseBillingObject } from "../finops/parse";
+import { FocusCsvWriter } from "../finops/focus-csv";
+import { parseBillingBatches } from "../finops/parse";
 import { type ProcessedObject, type ProcessObject, UnreadableFile } from "./imports";
 import type { CostGroup } from "./model";
 
@@ -17,31 +17,38 @@ const SAMPLE_ROW_ERRORS = 10;
  */
 export const processBillingObject: ProcessObject = async (body: Readable, object, context) => {
   const aggregator = new DailyCostAggregator();
-  const files = new Map<string, ReturnType<typeof context.open>>();
+  const files = new Map<string, FocusCsvWriter>();
   let rows = 0;
   let rowErrors = 0;
   const sampleRowErrors: ProcessedObject["sampleRowErrors"] = [];
   try {
-    for await (const item of parseBillingObject(body, { key: object.key })) {
-      if (isRowProblem(item)) {
-        rowErrors++;
-        if (sampleRowErrors.length < SAMPLE_ROW_ERRORS)
-          sampleRowErrors.push({ line: item.line, message: item.message });
-        continue;
+    // Rows come in batches (one per read chunk) and FOCUS lines leave in ~256 KiB chunks: no
+    // promise per row on the hot path.
+    for await (const batch of parseBillingBatches(body, { key: object.key })) {
+      for (const item of batch) {
+        if (isRowProblem(item)) {
+          rowErrors++;
+          if (sampleRowErrors.length < SAMPLE_ROW_ERRORS)
+            sampleRowErrors.push({ line: item.line, message: item.message });
+          continue;
+        }
+        rows++;
+        aggregator.add(item);
+        const month = item.fromDate.slice(0, 7);
+        let writer = files.get(month);
+        if (!writer) {
+          writer = new FocusCsvWriter(
+            context.open({ ...context.location, month, credentialId: context.credentialId }),
+            {
+              credentialId: context.credentialId,
+            },
+          );
+          files.set(month, writer);
+        }
+        if (writer.add(item)) await writer.flush();
       }
-      rows++;
-      aggregator.add(item);
-      const month = item.fromDate.slice(0, 7);
-      let file = files.get(month);
-      if (!file) {
-        file = context.open({ ...context.location, month, credentialId: context.credentialId });
-        files.set(month, file);
-      }
-      await file.write(
-        toFocusRecord(item, { credentialId: context.credentialId }) as unknown as Record<string, unknown>,
-      );
     }
-    for (const file of files.values()) await file.done();
+    for (const writer of files.values()) await writer.end();
   } catch (error) {
     if (error instanceof UnreadableBillingFile) throw new UnreadableFile(error.message);
     throw error;

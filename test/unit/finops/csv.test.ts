@@ -111,3 +111,40 @@ describe("CSV consumption rows", () => {
     expect((await parseAll(gzip(csv), "export-without-extension", 5)).rows).toHaveLength(1);
   });
 });
+
+describe("CSV rows, fast path against the general normaliser", () => {
+  it("gives the same rows and problems as normaliseRecord for regular and irregular records", async () => {
+    const { normaliseRecord } = await import("../../../shared/domain/finops/consumption");
+    const { parseCsvRecords } = await import("../../../shared/domain/finops/parse");
+    const lines = [
+      "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-06-01T00:00:00.000+0000,2023-06-01T01:00:00.000+0000,1.5,0.05,0.075,eur",
+      " 1 ,2,compute,TinaOS-FCU,Run,Box, T ,,,2023-06-01,2023-06-02,007.50,,, EUR ",
+      "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-06-02,2023-06-01,1,0.05,0.05,EUR",
+      "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-06-01,2023-06-02,1e3,x,0.05,EUR",
+      "1,2,compute,TinaOS-FCU,Run,Box,,eu-west-2a,i-1,2023-06-01,2023-06-02,1,0.05,0.05,EUR",
+      "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-06-01,2023-06-02,1,0.05,0.05,EURO",
+      "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-06-01,2023-06-02,1,0.05,0.05,",
+      "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-06-01,2023-06-02, 1 ,  ,-0.5,EUR",
+      "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-13-01,2023-06-02,1,0.05,0.05,EUR",
+      "1,2,compute,TinaOS-FCU,Run,Box,Title",
+    ];
+    for (const defaultCurrency of [undefined, "USD"]) {
+      const { rows, problems } = await parseAll(
+        `${HEADER}\n${lines.join("\n")}\n`,
+        "x.csv",
+        11,
+        defaultCurrency,
+      );
+      const records = await collect(parseCsvRecords(chunked(`${HEADER}\n${lines.join("\n")}\n`)));
+      const [header, ...body] = records;
+      const expected = body.map((record) => {
+        const raw: Record<string, unknown> = {};
+        record.fields.forEach((value, index) => {
+          raw[header!.fields[index]!] = value;
+        });
+        return normaliseRecord(raw, record.line, defaultCurrency);
+      });
+      expect([...rows, ...problems].sort((x, y) => x.line - y.line)).toEqual(expected);
+    }
+  });
+});

@@ -104,7 +104,7 @@ describe("FOCUS records", () => {
 });
 
 describe("FOCUS gzip CSV", () => {
-  it("writes a header once and rows that our CSV parser reads back identically", async () => {
+  it("writes a header once and rows that our CSV parser reads back (line breaks flattened for Athena)", async () => {
     const records = [toFocusRecord(row, context), toFocusRecord(bare, context)];
     const output: Buffer[] = [];
     await pipeline(Readable.from(records), focusCsvStream(), async (bytes: AsyncIterable<Buffer>) => {
@@ -116,10 +116,10 @@ describe("FOCUS gzip CSV", () => {
     expect(lines).toHaveLength(2);
     lines.forEach((line, index) => {
       const record = records[index]!;
-      const expected = FOCUS_COLUMNS.map((column) => record[column] ?? "");
+      const expected = FOCUS_COLUMNS.map((column) => (record[column] ?? "").replace(/\r\n|\r|\n/g, " "));
       expect(line.fields).toEqual(expected);
     });
-    expect(lines[0]?.fields[FOCUS_COLUMNS.indexOf("ChargeDescription")]).toBe(row.title);
+    expect(lines[0]?.fields[FOCUS_COLUMNS.indexOf("ChargeDescription")]).toBe(row.title.replace(/\r\n|\r|\n/g, " "));
   });
 
   it("fails the pipeline, rather than closing a truncated file as complete, when the source fails", async () => {
@@ -134,5 +134,75 @@ describe("FOCUS gzip CSV", () => {
       }),
     ).rejects.toThrow(/source broke/);
     expect(() => gunzipSync(Buffer.concat(output))).toThrow();
+  });
+});
+
+describe("FOCUS CSV lines built straight from rows", () => {
+  it("equal focusCsvLine(toFocusRecord(row)) for rows with and without the optional fields", async () => {
+    const { FocusCsvLines, focusCsvLine } = await import("../../../shared/domain/finops/focus-csv");
+    const variants: ConsumptionRow[] = [
+      row,
+      bare,
+      { ...row, service: "OKS", category: "storage", subregionName: "cloudgouv-eu-west-1" },
+      { ...row, service: "TinaOS-FCU", category: "snapshot, daily", price: decimal("-0.000000001") },
+      { ...row, fromDate: "2024-02-29T23:00:00.000Z", quantity: decimal("123456789012.123456789") },
+      { ...row, accountId: 'a"b', operation: "op,x", resourceId: "r\r1", type: "T,1" },
+    ];
+    for (const context of [
+      { credentialId: "cred-1" },
+      { credentialId: "c,2", billingAccountName: 'A "B"' },
+    ]) {
+      const lines = new FocusCsvLines(context);
+      for (const variant of [...variants, ...variants]) {
+        expect(lines.line(variant)).toBe(focusCsvLine(toFocusRecord(variant, context)));
+      }
+    }
+  });
+
+  it("FocusCsvWriter writes the same gzip CSV as one FocusRecord per write", async () => {
+    const { FocusCsvWriter } = await import("../../../shared/domain/finops/focus-csv");
+    const rows = Array.from({ length: 3000 }, (_, index) => ({ ...(index % 2 ? row : bare), line: index }));
+    const viaRecords: Buffer[] = [];
+    await pipeline(
+      Readable.from(rows.map((item) => toFocusRecord(item, context))),
+      focusCsvStream(),
+      async (bytes: AsyncIterable<Buffer>) => {
+        for await (const chunk of bytes) viaRecords.push(chunk);
+      },
+    );
+    const encoder = focusCsvStream();
+    const viaWriter: Buffer[] = [];
+    const read = (async () => {
+      for await (const chunk of encoder) viaWriter.push(chunk as Buffer);
+    })();
+    const writer = new FocusCsvWriter(
+      {
+        write: async (chunk) => {
+          if (!encoder.write(chunk)) await new Promise((resolve) => encoder.once("drain", resolve));
+        },
+        done: async () => {
+          encoder.end();
+          await read;
+        },
+      },
+      context,
+      4096, // small chunks, so many writes
+    );
+    for (const item of rows) if (writer.add(item)) await writer.flush();
+    await writer.end();
+    expect(gunzipSync(Buffer.concat(viaWriter)).toString()).toBe(
+      gunzipSync(Buffer.concat(viaRecords)).toString(),
+    );
+  });
+});
+
+describe("FOCUS CSV for Athena's OpenCSVSerde", () => {
+  it("keeps every record on one line and doubles backslashes", async () => {
+    const { csvField } = await import("../../../shared/domain/finops/focus-csv");
+    expect(csvField("Volume,\nsecond line")).toBe('"Volume, second line"');
+    expect(csvField("a\r\nb")).toBe('"a b"');
+    expect(csvField('C:\\path "x"')).toBe('"C:\\\\path ""x"""');
+    expect(csvField("plain")).toBe("plain");
+    expect(csvField(null)).toBe("");
   });
 });
