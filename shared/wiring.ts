@@ -1,6 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
-import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { systemClock } from "./adapters/clock";
 import { EnvelopeSealer } from "./adapters/crypto/envelope";
@@ -22,7 +21,6 @@ import { ClusterAssociations } from "./domain/clusters";
 import { CleverCloudConnect } from "./domain/connect";
 import { CredentialService } from "./domain/credentials";
 import type { ApiServices } from "./http/services";
-import { createLogger } from "./logging";
 import { ProviderChecker } from "./providers/checker";
 import { CleverCloudOAuthDance } from "./providers/clevercloud/connect";
 import type { ProviderEnvironment } from "./providers/environment";

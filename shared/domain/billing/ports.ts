@@ -1,5 +1,4 @@
 import type { Readable } from "node:stream";
-import type { OutscaleKeys } from "../../providers/outscale/api-client";
 import type { BillingBucket } from "../../providers/outscale/oos";
 import type { Page } from "../model";
 import type { PageQuery } from "../ports";

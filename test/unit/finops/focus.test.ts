@@ -119,7 +119,9 @@ describe("FOCUS gzip CSV", () => {
       const expected = FOCUS_COLUMNS.map((column) => (record[column] ?? "").replace(/\r\n|\r|\n/g, " "));
       expect(line.fields).toEqual(expected);
     });
-    expect(lines[0]?.fields[FOCUS_COLUMNS.indexOf("ChargeDescription")]).toBe(row.title.replace(/\r\n|\r|\n/g, " "));
+    expect(lines[0]?.fields[FOCUS_COLUMNS.indexOf("ChargeDescription")]).toBe(
+      row.title.replace(/\r\n|\r|\n/g, " "),
+    );
   });
 
   it("fails the pipeline, rather than closing a truncated file as complete, when the source fails", async () => {
