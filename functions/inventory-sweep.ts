@@ -1,18 +1,40 @@
 import type { ScheduledEvent } from "aws-lambda";
 import { parseConfig } from "../shared/config";
 import { createLogger } from "../shared/logging";
+import { wireServices } from "../shared/wiring";
 
 const config = parseConfig();
 const logger = createLogger(config.LOG_LEVEL, { service: "inventory-sweep" });
+const services = wireServices(config);
 
-/**
- * Scheduled inventory sweep. The schedule, permissions and wiring are in place; the sweep itself
- * (one message per credential, workers listing resources, reports in S3) is the inventory issue's
- * work and is not built yet, so this run sweeps nothing and says so.
- */
-export async function handler(event: Partial<ScheduledEvent> = {}): Promise<{ swept: number }> {
-  logger.warn("inventory sweep is not implemented yet: nothing swept", {
+/** The schedule: one sweep message per credential in inventory mode, across tenants; workers sweep. */
+export async function handler(
+  event: Partial<ScheduledEvent> = {},
+): Promise<{ started: number; failed: number }> {
+  const credentials = (await services.credentials.listInMode("inventory")).filter((credential) =>
+    ["outscale", "clevercloud"].includes(credential.provider),
+  );
+  let failed = 0;
+  for (const credential of credentials) {
+    try {
+      await services.sweeps.start(
+        { tenant: credential.tenant, subject: "schedule" },
+        credential.id,
+        "schedule",
+      );
+    } catch (error) {
+      failed++;
+      logger.error("inventory sweep could not start", {
+        tenant: credential.tenant,
+        credentialId: credential.id,
+        errorMessage: error instanceof Error ? error.message : undefined,
+      });
+    }
+  }
+  logger.info("inventory schedule done", {
     trigger: event["detail-type"] ?? "manual",
+    started: credentials.length - failed,
+    failed,
   });
-  return { swept: 0 };
+  return { started: credentials.length - failed, failed };
 }

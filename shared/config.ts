@@ -15,6 +15,8 @@ const runtimeConfigSchema = z.object({
   REPORTS_BUCKET: z.string().min(1).optional(),
   /** SQS queue of import messages; unset locally, where an in-process queue runs them. */
   IMPORT_QUEUE_URL: z.url().optional(),
+  /** SQS queue of inventory sweeps (one message per credential); in-process when unset. */
+  INVENTORY_QUEUE_URL: z.url().optional(),
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
   /** JWT claim holding the tenant id, and the one holding the roles. */

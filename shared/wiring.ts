@@ -8,18 +8,22 @@ import { LocalKeyFile } from "./adapters/crypto/local-key";
 import { DynamoDbCostStore } from "./adapters/dynamodb/cost-store";
 import { DynamoDbCredentialStore } from "./adapters/dynamodb/credential-store";
 import { DynamoDbImportRuns } from "./adapters/dynamodb/import-runs";
+import { DynamoDbInventoryRuns } from "./adapters/dynamodb/inventory-runs";
 import { DynamoDbPendingConnections } from "./adapters/dynamodb/pending-connections";
 import { ulidGenerator } from "./adapters/ids";
 import { InProcessQueue } from "./adapters/queue/in-process";
-import { SqsImportQueue } from "./adapters/queue/sqs";
+import { SqsQueue } from "./adapters/queue/sqs";
+import { PresignedReportLinks } from "./adapters/s3/report-links";
 import { allowsPrivateProviderHosts, type RuntimeConfig } from "./config";
 import { AuditTrail } from "./domain/audit";
 import { CostQueries } from "./domain/billing/costs";
 import { BillingImports, type ImportWorkerDeps } from "./domain/billing/imports";
-import type { ImportQueue } from "./domain/billing/ports";
+import type { ImportMessage } from "./domain/billing/model";
 import { ClusterAssociations } from "./domain/clusters";
 import { CleverCloudConnect } from "./domain/connect";
 import { CredentialService } from "./domain/credentials";
+import type { SweepMessage } from "./domain/sweeps/model";
+import { InventorySweeps, type SweepWorkerDeps } from "./domain/sweeps/sweeps";
 import type { ApiServices } from "./http/services";
 import { ProviderChecker } from "./providers/checker";
 import { CleverCloudOAuthDance } from "./providers/clevercloud/connect";
@@ -56,19 +60,28 @@ export function providerEnvironment(config: RuntimeConfig): ProviderEnvironment 
 }
 
 /**
- * The import queue: SQS when IMPORT_QUEUE_URL is set (deployed), otherwise an in-process queue
- * whose handler is attached below (the local stack and the tests).
+ * A work queue: SQS when its URL is set (deployed), otherwise an in-process queue whose handler
+ * is attached below (the local stack and the tests).
  */
-function importQueue(config: RuntimeConfig): ImportQueue {
-  return config.IMPORT_QUEUE_URL
-    ? new SqsImportQueue(new SQSClient({}), config.IMPORT_QUEUE_URL)
-    : new InProcessQueue(4);
+function workQueue<Message>(queueUrl: string | undefined): InProcessQueue<Message> | SqsQueue<Message> {
+  return queueUrl ? new SqsQueue<Message>(new SQSClient({}), queueUrl) : new InProcessQueue<Message>(4);
+}
+
+/** Presigned report URLs: against the local S3 emulator, or the bucket's own address in AWS. */
+function reportLinks(config: RuntimeConfig): PresignedReportLinks {
+  const bucket = config.REPORTS_BUCKET ?? "reports";
+  return config.DEPLOY_MODE === "local"
+    ? new PresignedReportLinks(bucket, "us-east-1", config.S3_ENDPOINT, {
+        accessKeyId: "S3RVER",
+        secretAccessKey: "S3RVER",
+      })
+    : new PresignedReportLinks(bucket, process.env.AWS_REGION ?? "us-east-1");
 }
 
 /** The composition root: the same wiring serves the Lambda and the local stack; only the key source differs. */
 export function wireServices(
   config: RuntimeConfig,
-  options: { importWorker?: ImportWorkerDeps } = {},
+  options: { importWorker?: ImportWorkerDeps; sweepWorker?: SweepWorkerDeps } = {},
 ): ApiServices {
   const dynamodb = dynamoDbClient(config);
   const store = new DynamoDbCredentialStore(dynamodb, config.TABLE_NAME);
@@ -89,7 +102,7 @@ export function wireServices(
     clock: systemClock,
     ids: ulidGenerator,
   });
-  const queue = importQueue(config);
+  const queue = workQueue<ImportMessage>(config.IMPORT_QUEUE_URL);
   const costStore = new DynamoDbCostStore(dynamodb, config.TABLE_NAME);
   const billingImports = new BillingImports({
     runs: new DynamoDbImportRuns(dynamodb, config.TABLE_NAME),
@@ -100,14 +113,30 @@ export function wireServices(
     clock: systemClock,
     ids: ulidGenerator,
   });
-  // Locally the queue runs in this process: it needs the worker side (wired in wiring-worker.ts).
-  if (queue instanceof InProcessQueue && options.importWorker)
+  const sweepQueue = workQueue<SweepMessage>(config.INVENTORY_QUEUE_URL);
+  const sweeps = new InventorySweeps({
+    runs: new DynamoDbInventoryRuns(dynamodb, config.TABLE_NAME),
+    queue: sweepQueue,
+    links: reportLinks(config),
+    credentials,
+    clock: systemClock,
+    ids: ulidGenerator,
+    ...options.sweepWorker,
+  });
+  // Locally the queues run in this process: they need the worker side (wired in wiring-worker.ts).
+  if (queue instanceof InProcessQueue && options.importWorker) {
     queue.handler = (message) => billingImports.handle(message);
+  }
+  if (sweepQueue instanceof InProcessQueue && options.sweepWorker) {
+    sweepQueue.handler = (message) => sweeps.handle(message);
+  }
   return {
     credentials,
     billingImports,
     costs: new CostQueries(costStore),
     importQueue: queue,
+    sweeps,
+    sweepQueue,
     clusters: new ClusterAssociations({ store, clock: systemClock, credentials }),
     audit: new AuditTrail(store),
     connect: new CleverCloudConnect({

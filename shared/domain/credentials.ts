@@ -4,7 +4,7 @@ import type { Mode, ProviderDefinition } from "../providers/types";
 import { type FieldProblem, InvalidInput, NotFound, VersionMismatch } from "./errors";
 import type { CreateCredentialInput, UpdateCredentialInput } from "./inputs";
 import { credentialIdSchema } from "./inputs";
-import type { AuditEvent, Credential, Page } from "./model";
+import type { AuditEvent, CheckOutcome, Credential, Page } from "./model";
 import type {
   Clock,
   CredentialChecker,
@@ -209,6 +209,17 @@ export class CredentialService {
     const audit = this.auditEvent(actor, next, "credential.updated", { changedFields, secretsRotated });
     await this.deps.store.update(current, next, audit);
     return next;
+  }
+
+  /** Stores what a job learned of the credential (a sweep refused with 401 marks it invalid). */
+  async recordCheck(actor: Actor, id: string, outcome: CheckOutcome): Promise<void> {
+    const credential = await this.get(actor, id);
+    const validation = { ...outcome, checkedAt: this.deps.clock.now().toISOString() };
+    await this.deps.store.recordValidation(
+      credential,
+      validation,
+      this.auditEvent(actor, credential, "credential.validated", { validationStatus: validation.status }),
+    );
   }
 
   /**

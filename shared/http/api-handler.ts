@@ -9,6 +9,7 @@ import { clusterRoutes } from "./routes/clusters";
 import { connectRoutes } from "./routes/connect";
 import { credentialRoutes } from "./routes/credentials";
 import { finopsRoutes } from "./routes/finops";
+import { inventoryRoutes } from "./routes/inventory";
 import { metaRoutes } from "./routes/meta";
 import type { ApiServices } from "./services";
 
@@ -26,6 +27,7 @@ export function apiRoutes(services: ApiServices): Route[] {
     ...auditRoutes(services),
     ...connectRoutes(services),
     ...finopsRoutes(services),
+    ...inventoryRoutes(services),
   ];
   return routes;
 }

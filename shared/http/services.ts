@@ -5,6 +5,8 @@ import type { ImportQueue } from "../domain/billing/ports";
 import type { ClusterAssociations } from "../domain/clusters";
 import type { CleverCloudConnect } from "../domain/connect";
 import type { CredentialService } from "../domain/credentials";
+import type { SweepQueue } from "../domain/sweeps/ports";
+import type { InventorySweeps } from "../domain/sweeps/sweeps";
 
 /** The use cases the HTTP API calls; wired once per process (see shared/wiring.ts). */
 export interface ApiServices {
@@ -16,5 +18,7 @@ export interface ApiServices {
   costs: CostQueries;
   /** Where import work goes; the in-process queue locally (tests wait on it going idle). */
   importQueue: ImportQueue;
+  sweeps: InventorySweeps;
+  sweepQueue: SweepQueue;
   appVersion: string;
 }

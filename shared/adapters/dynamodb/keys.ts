@@ -15,6 +15,11 @@ export const keys = {
   costDayPrefix: "COSTDAY#",
   costDay: (day: string, credentialId: string, objectId: string, etag: string, chunk: number) =>
     `COSTDAY#${day}#${credentialId}#${objectId}#${etag}#${String(chunk).padStart(4, "0")}`,
+  inventoryRunPrefix: "INVRUN#",
+  inventoryRun: (id: string) => `INVRUN#${id}`,
+  sweepLease: (credentialId: string) => `SWEEPLEASE#${credentialId}`,
+  inventoryRunsByCredential: (tenant: string, credentialId: string) =>
+    `TENANT#${tenant}#INVRUNS#${credentialId}`,
   /** gsi2 (finops) and gsi3 (inventory): credentials in a mode, across tenants. */
   modeIndex: (mode: "finops" | "inventory") => `MODE#${mode}`,
   /** gsi1: credentials of a tenant sorted by name; audit events of one credential by time. */

@@ -1,23 +1,20 @@
-import type { ImportMessage } from "../../domain/billing/model";
-import type { ImportQueue } from "../../domain/billing/ports";
-
 /**
  * The local stand-in for SQS: messages run in this process with bounded concurrency, each
  * retried a few times like a queue's redelivery, then dropped to a dead-letter list.
  */
-export class InProcessQueue implements ImportQueue {
-  private readonly pending: ImportMessage[] = [];
+export class InProcessQueue<Message> {
+  private readonly pending: Message[] = [];
   private running = 0;
   private idleWaiters: Array<() => void> = [];
-  readonly deadLetters: Array<{ message: ImportMessage; error: string }> = [];
-  handler?: (message: ImportMessage) => Promise<void>;
+  readonly deadLetters: Array<{ message: Message; error: string }> = [];
+  handler?: (message: Message) => Promise<void>;
 
   constructor(
     private readonly concurrency = 4,
     private readonly maxReceives = 3,
   ) {}
 
-  async send(messages: ImportMessage[]): Promise<void> {
+  async send(messages: Message[]): Promise<void> {
     this.pending.push(...messages);
     this.pump();
   }
@@ -42,7 +39,7 @@ export class InProcessQueue implements ImportQueue {
     }
   }
 
-  private async deliver(message: ImportMessage): Promise<void> {
+  private async deliver(message: Message): Promise<void> {
     for (let receive = 1; ; receive++) {
       try {
         await this.handler?.(message);

@@ -1,15 +1,13 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { ImportMessage } from "../../domain/billing/model";
-import type { ImportQueue } from "../../domain/billing/ports";
 
-/** Import messages on SQS, ten per batch call; a partly failed batch is an error (the caller retries). */
-export class SqsImportQueue implements ImportQueue {
+/** Work messages on SQS as JSON, ten per batch call; a partly failed batch is an error (the caller retries). */
+export class SqsQueue<Message> {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
   ) {}
 
-  async send(messages: ImportMessage[]): Promise<void> {
+  async send(messages: Message[]): Promise<void> {
     for (let start = 0; start < messages.length; start += 10) {
       const batch = messages.slice(start, start + 10);
       const reply = await this.sqs.send(
