@@ -85,7 +85,7 @@ async function put(key: string, body: string | Buffer) {
 async function runImport() {
   const started = await api.request("POST", `/v1/credentials/${credentialId}/billing-imports`);
   expect(started.status).toBe(202);
-  const queue = api.services.importQueue as InProcessQueue;
+  const queue = api.services.importQueue as InProcessQueue<unknown>;
   await queue.idle();
   expect(queue.deadLetters).toEqual([]);
   return (await api.request("GET", `/v1/billing-imports/${started.json.importId}`)).json;
@@ -280,7 +280,7 @@ describe("FinOps imports from billing buckets", () => {
     );
     const listed = await api.services.billingImports.getRun({ tenant: "acme", subject: "test" }, run.id);
     expect(listed).toMatchObject({ trigger: "schedule", listingComplete: true, filesSeen: 4 });
-    await (api.services.importQueue as InProcessQueue).idle();
+    await (api.services.importQueue as InProcessQueue<unknown>).idle();
     const done = await api.services.billingImports.getRun({ tenant: "acme", subject: "test" }, run.id);
     // The unreadable file is not retried at the same ETag: the same bytes would fail the same way.
     expect(done).toMatchObject({ status: "succeeded", filesSkipped: 4, filesFailed: 0 });
@@ -364,7 +364,7 @@ describe("FinOps imports from OUTSCALE's consumption API", () => {
   it("reads the last month day by day and totals it", async () => {
     const id = await createCredential("consumption-api", ACCOUNT.secretKey);
     const started = await apiWithFake.request("POST", `/v1/credentials/${id}/billing-imports`);
-    await (apiWithFake.services.importQueue as InProcessQueue).idle();
+    await (apiWithFake.services.importQueue as InProcessQueue<unknown>).idle();
     const run = (await apiWithFake.request("GET", `/v1/billing-imports/${started.json.importId}`)).json;
     expect(run).toMatchObject({ status: "succeeded", filesSeen: 31, filesImported: 31, rowsImported: 2 });
     const reply = await apiWithFake.request(
@@ -378,7 +378,7 @@ describe("FinOps imports from OUTSCALE's consumption API", () => {
     const id = await createCredential("consumption-wrong", "WRONGSECRET0000000000000000000000000000X");
     outscale.requests.length = 0;
     const started = await apiWithFake.request("POST", `/v1/credentials/${id}/billing-imports`);
-    await (apiWithFake.services.importQueue as InProcessQueue).idle();
+    await (apiWithFake.services.importQueue as InProcessQueue<unknown>).idle();
     const run = (await apiWithFake.request("GET", `/v1/billing-imports/${started.json.importId}`)).json;
     expect(run).toMatchObject({ status: "failed", filesFailed: 1 });
     expect(run.problems[0].reason).toMatch(/authentication failed/);
