@@ -167,10 +167,13 @@ export class InventorySweeps {
     if (rejected) {
       // A 401 stops the sweep at once: no other type is tried with a key the provider refuses.
       await writer.close();
-      await this.deps.credentials.recordCheck(actor, run.credentialId, {
-        status: "invalid",
-        error: rejected.message,
-      });
+      // A temporary lock (or an IP rule) stops the sweep, but says nothing against the secret itself.
+      if (rejected.permanent) {
+        await this.deps.credentials.recordCheck(actor, run.credentialId, {
+          status: "invalid",
+          error: rejected.message,
+        });
+      }
       await this.finish(run, "failed", [
         { type: "*", reason: "credential-rejected", message: rejected.message },
       ]);
