@@ -1,11 +1,12 @@
 import type { ScheduledEvent } from "aws-lambda";
 import { parseConfig } from "../shared/config";
 import { createLogger } from "../shared/logging";
-import { wireServices } from "../shared/wiring";
+import { wireWorkerServices } from "../shared/wiring-worker";
 
 const config = parseConfig();
 const logger = createLogger(config.LOG_LEVEL, { service: "inventory-sweep" });
-const services = wireServices(config);
+// With the worker wired, the local stack's in-process queue can run the sweeps it enqueues.
+const services = wireWorkerServices(config);
 
 /** The schedule: one sweep message per credential in inventory mode, across tenants; workers sweep. */
 export async function handler(
