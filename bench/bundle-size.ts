@@ -10,6 +10,7 @@ export const LAMBDA_ENTRIES = [
   "functions/billing-import.ts",
   "functions/billing-import-worker.ts",
   "functions/inventory-sweep.ts",
+  "functions/inventory-worker.ts",
 ];
 
 export async function bundleSizes(outDir: string) {
