@@ -114,9 +114,14 @@ export function grantSecretKeyUse(key: IKey, grantee: IGrantable, actions: reado
  * `sqs:SendMessage` on one queue, nothing else: the queue is SQS-managed encrypted (no KMS
  * grant needed) and senders get its URL from the environment (no GetQueueUrl).
  */
-export function grantQueueSend(queue: IQueue, grantee: IGrantable): void {
+export function grantQueueSend(queues: IQueue | readonly IQueue[], grantee: IGrantable): void {
+  const all = Array.isArray(queues) ? queues : [queues as IQueue];
   grantee.grantPrincipal.addToPrincipalPolicy(
-    new PolicyStatement({ sid: "QueueSend", actions: ["sqs:SendMessage"], resources: [queue.queueArn] }),
+    new PolicyStatement({
+      sid: "QueueSend",
+      actions: ["sqs:SendMessage"],
+      resources: all.map((queue) => queue.queueArn),
+    }),
   );
 }
 
@@ -134,14 +139,20 @@ export interface ReportWriteOptions {
 export function grantReportWrites(
   bucket: Bucket,
   job: VaultFunction,
-  options: ReportWriteOptions = {},
+  options: ReportWriteOptions & { alsoRead?: boolean; alsoDelete?: boolean } = {},
 ): void {
   const { keyPrefix = "", keyNaming = "tenant, run date, run id" } = options;
   const objects = `${keyPrefix}*`;
   job.role.addToPrincipalPolicy(
     new PolicyStatement({
       sid: "ReportsBucketWrite",
-      actions: ["s3:PutObject", "s3:AbortMultipartUpload"],
+      actions: [
+        "s3:PutObject",
+        "s3:AbortMultipartUpload",
+        // A sweep reads its previous run's report to diff; an import removes its stale month files.
+        ...(options.alsoRead ? ["s3:GetObject"] : []),
+        ...(options.alsoDelete ? ["s3:DeleteObject"] : []),
+      ],
       resources: [bucket.arnForObjects(objects)],
     }),
   );
@@ -151,6 +162,33 @@ export function grantReportWrites(
     id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${objects}]`,
     reason:
       `Report keys are named at run time (${keyNaming}), so object ARNs cannot be listed in ` +
-      `advance; the wildcard is limited to PutObject/AbortMultipartUpload on ${where}.`,
+      `advance; the wildcard is limited to ${["PutObject", "AbortMultipartUpload", ...(options.alsoRead ? ["GetObject"] : []), ...(options.alsoDelete ? ["DeleteObject"] : [])].join("/")} on ${where}.`,
+  });
+}
+
+/**
+ * Read access to report objects under a prefix: the API presigns download URLs with its own role,
+ * so the role must be allowed to read what the URLs point at (and nothing else in the bucket).
+ */
+export function grantReportReads(
+  bucket: Bucket,
+  fn: VaultFunction,
+  keyPrefix: string,
+  keyNaming: string,
+): void {
+  const objects = `${keyPrefix}*`;
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: "ReportsBucketRead",
+      actions: ["s3:GetObject"],
+      resources: [bucket.arnForObjects(objects)],
+    }),
+  );
+  const bucketLogicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket);
+  Validations.of(fn.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${objects}]`,
+    reason:
+      `Report keys are named at run time (${keyNaming}), so object ARNs cannot be listed in advance; ` +
+      `the wildcard is limited to GetObject on this one bucket's objects under ${keyPrefix}, for download URLs.`,
   });
 }

@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import {
   grantIndexQuery,
   grantQueueSend,
+  grantReportReads,
   grantReportWrites,
   grantSecretKeyUse,
   grantTableAccess,
@@ -26,6 +27,10 @@ export interface CredentialVaultStackProps extends StackProps {
 const FINOPS_PREFIX = "finops/";
 /** The billing import's queue URL, for the scheduled job, its worker and the API (manual imports). */
 const IMPORT_QUEUE_URL_ENV = "IMPORT_QUEUE_URL";
+/** Where the sweep worker writes report folders (inventory/<tenant>/<credential>/<run>/). */
+const INVENTORY_PREFIX = "inventory/";
+/** The inventory sweep's queue URL, for the scheduled job, its worker and the API (manual sweeps). */
+const INVENTORY_QUEUE_URL_ENV = "INVENTORY_QUEUE_URL";
 
 /**
  * The credential vault: data (table, key, buckets), the HTTP API, the two schedules (the billing
@@ -90,6 +95,29 @@ export class CredentialVaultStack extends Stack {
     grantBillingImportAccess(this.data, this.billingImport.handler);
     grantBillingWorkerAccess(this.data, billingFanOut.worker);
 
+    // The inventory sweep fans out too: the schedule enqueues one message per credential (gsi3),
+    // the worker sweeps it and writes its report folder under inventory/.
+    this.inventorySweep = new ScheduledJob(this, "InventorySweep", {
+      entryFile: "inventory-sweep.ts",
+      description: "Enqueues one inventory sweep per credential in inventory mode",
+      schedule: config.inventorySweepSchedule,
+      environment,
+      logRetention: config.logRetentionDays,
+      worker: {
+        entryFile: "inventory-worker.ts",
+        description: "Sweeps one credential's resources into a report folder in S3",
+        timeout: Duration.minutes(15),
+        memorySize: 1024,
+        batchSize: 1,
+        maxConcurrency: 10,
+        queueUrlEnv: INVENTORY_QUEUE_URL_ENV,
+      },
+    });
+    const inventoryFanOut = this.inventorySweep.fanOut;
+    if (!inventoryFanOut) throw new Error("the inventory sweep is created with a worker");
+    grantInventorySweepAccess(this.data, this.inventorySweep.handler);
+    grantInventoryWorkerAccess(this.data, inventoryFanOut.worker);
+
     this.api = new VaultApi(this, "Api", {
       jwtIssuer: jwt.issuer,
       jwtAudience: jwt.audience,
@@ -102,22 +130,15 @@ export class CredentialVaultStack extends Stack {
         PROVIDER_RETRY_BASE_MS: "500",
         // POST /v1/credentials/{id}/billing-imports enqueues an import of that credential.
         [IMPORT_QUEUE_URL_ENV]: billingFanOut.queue.queueUrl,
+        // POST /v1/credentials/{id}/inventory-runs enqueues a sweep of that credential.
+        [INVENTORY_QUEUE_URL_ENV]: inventoryFanOut.queue.queueUrl,
       },
       logRetention: config.logRetentionDays,
     });
     grantTableAccess(table, [VaultData.INDEX_NAME], this.api.handler, "readWrite");
     grantSecretKeyUse(secretsKey, this.api.handler, ["kms:GenerateDataKey", "kms:Decrypt"]);
-    grantQueueSend(billingFanOut.queue, this.api.handler);
-
-    // The inventory sweep gets its own fan-out (and gsi3) with its issue; for now it runs alone.
-    this.inventorySweep = new ScheduledJob(this, "InventorySweep", {
-      entryFile: "inventory-sweep.ts",
-      description: "Lists every resource each credential can see and lands a report in S3",
-      schedule: config.inventorySweepSchedule,
-      environment,
-      logRetention: config.logRetentionDays,
-    });
-    grantInventorySweepAccess(this.data, this.inventorySweep.handler);
+    grantQueueSend([billingFanOut.queue, inventoryFanOut.queue], this.api.handler);
+    grantReportReads(reportsBucket, this.api.handler, INVENTORY_PREFIX, "tenant, credential, run id");
 
     this.focusCosts = new FocusCostsCatalog(this, "FocusCosts", {
       bucket: reportsBucket,
@@ -147,11 +168,24 @@ export class CredentialVaultStack extends Stack {
   }
 }
 
-/** The inventory sweep reads credentials (and opens their secrets) and writes reports. */
+/** The scheduled sweep lists the inventory credentials (gsi3) and records a run per credential. */
 function grantInventorySweepAccess(data: VaultData, job: VaultFunction): void {
-  grantTableAccess(data.table, [VaultData.INDEX_NAME], job, "read");
-  grantSecretKeyUse(data.secretsKey, job, ["kms:Decrypt"]);
-  grantReportWrites(data.reportsBucket, job);
+  grantIndexQuery(data.table, VaultData.INVENTORY_INDEX_NAME, job);
+  grantTableItems(data.table, job, "InventoryRunRecords", ["dynamodb:GetItem", "dynamodb:PutItem"]);
+}
+
+/**
+ * The sweep worker opens the credential's secrets, holds the credential's lease, records its run
+ * (and a refused key's validation), reads the previous report and writes the new one under inventory/.
+ */
+function grantInventoryWorkerAccess(data: VaultData, worker: VaultFunction): void {
+  grantTableAccess(data.table, [VaultData.INDEX_NAME], worker, "readWrite");
+  grantSecretKeyUse(data.secretsKey, worker, ["kms:Decrypt"]);
+  grantReportWrites(data.reportsBucket, worker, {
+    keyPrefix: INVENTORY_PREFIX,
+    keyNaming: "tenant, credential, run id",
+    alsoRead: true,
+  });
 }
 
 /**
@@ -183,5 +217,6 @@ function grantBillingWorkerAccess(data: VaultData, worker: VaultFunction): void 
   grantReportWrites(data.reportsBucket, worker, {
     keyPrefix: FINOPS_PREFIX,
     keyNaming: "tenant, billing month, billing object",
+    alsoDelete: true,
   });
 }

@@ -18,8 +18,8 @@ const TLS_ONLY = {
 describe("FinOps: billing-import queue and worker", () => {
   const { template } = buildStack();
 
-  it("creates one queue and its dead-letter queue, both SSE-SQS, for the billing import only", () => {
-    template.resourceCountIs("AWS::SQS::Queue", 2);
+  it("creates a queue and a dead-letter queue for each fan-out (billing import, inventory sweep), all SSE-SQS", () => {
+    template.resourceCountIs("AWS::SQS::Queue", 4);
     template.allResourcesProperties("AWS::SQS::Queue", {
       SqsManagedSseEnabled: true,
       KmsMasterKeyId: Match.absent(),
@@ -64,14 +64,33 @@ describe("FinOps: billing-import queue and worker", () => {
     }
   });
 
-  it("feeds the worker one message at a time, at most 5 at once, with partial batch failures", () => {
-    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+  it("feeds the billing worker one message at a time, at most 5 at once, with partial batch failures", () => {
+    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       EventSourceArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^BillingImportQueue"), "Arn"] },
       FunctionName: { Ref: Match.stringLikeRegexp("^BillingImportWorkerFunction") },
       BatchSize: 1,
       ScalingConfig: { MaximumConcurrency: 5 },
       FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
+  });
+
+  it("feeds the inventory worker one credential at a time, at most 10 at once, with a 6 × 15 minutes visibility", () => {
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      EventSourceArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^InventorySweepQueue"), "Arn"] },
+      FunctionName: { Ref: Match.stringLikeRegexp("^InventorySweepWorkerFunction") },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 10 },
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    template.hasResourceProperties("AWS::SQS::Queue", {
+      VisibilityTimeout: 6 * 900,
+      RedrivePolicy: {
+        deadLetterTargetArn: {
+          "Fn::GetAtt": [Match.stringLikeRegexp("^InventorySweepDeadLetterQueue"), "Arn"],
+        },
+        maxReceiveCount: 3,
+      },
     });
   });
 

@@ -24,20 +24,21 @@ describe("functions", () => {
   const { template } = buildStack();
   const functions = functionsOf(template);
 
-  it("deploys exactly the API handler, the two scheduled jobs and the billing-import worker", () => {
+  it("deploys exactly the API handler, the two scheduled jobs and their two workers", () => {
     expect(Object.keys(functions).sort()).toEqual([
       expect.stringMatching(/^ApiHandlerFunction/),
       expect.stringMatching(/^BillingImportHandlerFunction/),
       expect.stringMatching(/^BillingImportWorkerFunction/),
       expect.stringMatching(/^InventorySweepHandlerFunction/),
+      expect.stringMatching(/^InventorySweepWorkerFunction/),
     ]);
   });
 
-  it("runs every function on Node.js 22, arm64, 512 MB (the billing worker 1024 MB)", () => {
+  it("runs every function on Node.js 22, arm64, 512 MB (the two workers 1024 MB)", () => {
     for (const [id, fn] of Object.entries(functions)) {
       expect(fn.Runtime).toBe("nodejs22.x");
       expect(fn.Architectures).toEqual(["arm64"]);
-      expect(fn.MemorySize).toBe(id.startsWith("BillingImportWorker") ? 1024 : 512);
+      expect(fn.MemorySize).toBe(/^(BillingImport|InventorySweep)Worker/.test(id) ? 1024 : 512);
     }
   });
 
@@ -47,13 +48,17 @@ describe("functions", () => {
       const apiOnly = id.startsWith("ApiHandler")
         ? { PROVIDER_TIMEOUT_MS: "3000", PROVIDER_MAX_RETRIES: "2", PROVIDER_RETRY_BASE_MS: "500" }
         : {};
-      // The API, the billing job and its worker all send to the billing-import queue.
+      // The API sends to both queues; each job and its worker send to their own.
       const importQueue = id.startsWith("InventorySweep")
         ? {}
         : { IMPORT_QUEUE_URL: { Ref: expect.stringMatching(/^BillingImportQueue/) } };
+      const inventoryQueue = id.startsWith("BillingImport")
+        ? {}
+        : { INVENTORY_QUEUE_URL: { Ref: expect.stringMatching(/^InventorySweepQueue/) } };
       expect(fn.Environment.Variables).toEqual({
         ...apiOnly,
         ...importQueue,
+        ...inventoryQueue,
         DEPLOY_MODE: "aws",
         TABLE_NAME: { Ref: expect.stringMatching(/^DataTable/) },
         KMS_KEY_ID: { "Fn::GetAtt": [expect.stringMatching(/^DataSecretsKey/), "Arn"] },
@@ -101,7 +106,7 @@ describe("functions", () => {
 
   it("writes each function's logs to its own log group with the configured retention", () => {
     const logGroupIds = Object.values(functions).map((fn) => fn.LoggingConfig.LogGroup.Ref);
-    expect(new Set(logGroupIds).size).toBe(4);
+    expect(new Set(logGroupIds).size).toBe(5);
     const logGroups = template.findResources("AWS::Logs::LogGroup");
     for (const id of logGroupIds) expect(logGroups[id]?.Properties.RetentionInDays).toBe(30);
   });

@@ -26,8 +26,8 @@ describe("least-privilege IAM", () => {
     ]);
   });
 
-  it("lets the scheduled jobs and the billing worker decrypt, never generate, under the same context", () => {
-    for (const job of ["BillingImportHandlerRole", "BillingImportWorkerRole", "InventorySweepHandlerRole"]) {
+  it("lets the billing job and both workers decrypt, never generate, under the same context", () => {
+    for (const job of ["BillingImportHandlerRole", "BillingImportWorkerRole", "InventorySweepWorkerRole"]) {
       const kms = statementsOf(job).filter((s) => actionsOf(s).some((a) => a.startsWith("kms:")));
       expect(kms).toEqual([
         expect.objectContaining({ Action: "kms:Decrypt", Condition: TENANT_CONTEXT_CONDITIONS }),
@@ -75,18 +75,34 @@ describe("least-privilege IAM", () => {
     });
   });
 
-  it("gives the inventory sweep table reads and report writes, and no table writes", () => {
+  it("lets the scheduled sweep query gsi3, record runs and enqueue, with no KMS and no S3", () => {
     const actions = statementsOf("InventorySweepHandlerRole").flatMap(actionsOf);
     expect(actions.filter((a) => a.startsWith("dynamodb:")).sort()).toEqual([
-      "dynamodb:BatchGetItem",
       "dynamodb:GetItem",
+      "dynamodb:PutItem",
       "dynamodb:Query",
     ]);
-    expect(actions.filter((a) => a.startsWith("s3:")).sort()).toEqual([
-      "s3:AbortMultipartUpload",
-      "s3:PutObject",
+    expect(actions.filter((a) => a.startsWith("s3:") || a.startsWith("kms:"))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith("sqs:"))).toEqual(["sqs:SendMessage"]);
+  });
+
+  it("lets the sweep worker read its previous report and write the new one under inventory/ only", () => {
+    const s3 = statementsOf("InventorySweepWorkerRole").filter((s) =>
+      actionsOf(s).some((a) => a.startsWith("s3:")),
+    );
+    expect(s3).toEqual([
+      {
+        Sid: "ReportsBucketWrite",
+        Effect: "Allow",
+        Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+        Resource: {
+          "Fn::Join": [
+            "",
+            [{ "Fn::GetAtt": [expect.stringMatching(/^DataReportsBucket/), "Arn"] }, "/inventory/*"],
+          ],
+        },
+      },
     ]);
-    expect(actions.filter((a) => a.startsWith("sqs:"))).toEqual([]);
   });
 
   it("lets the scheduled billing import query gsi2 only, record its runs, and enqueue", () => {
@@ -153,7 +169,7 @@ describe("least-privilege IAM", () => {
       {
         Sid: "ReportsBucketWrite",
         Effect: "Allow",
-        Action: ["s3:AbortMultipartUpload", "s3:PutObject"],
+        Action: ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject"],
         Resource: {
           "Fn::Join": [
             "",
@@ -180,32 +196,45 @@ describe("least-privilege IAM", () => {
     for (const statement of sqs) expect(statement.Resource).toEqual(queueArn);
   });
 
-  it("lets the API enqueue billing imports, and only that on SQS", () => {
+  it("lets the API enqueue billing imports and sweeps, in one statement, and only that on SQS", () => {
     const sqs = statementsOf("ApiHandlerRole").filter((s) => actionsOf(s).some((a) => a.startsWith("sqs:")));
     expect(sqs).toEqual([
       {
         Sid: "QueueSend",
         Effect: "Allow",
         Action: "sqs:SendMessage",
-        Resource: { "Fn::GetAtt": [expect.stringMatching(/^BillingImportQueue/), "Arn"] },
+        Resource: [
+          { "Fn::GetAtt": [expect.stringMatching(/^BillingImportQueue/), "Arn"] },
+          { "Fn::GetAtt": [expect.stringMatching(/^InventorySweepQueue/), "Arn"] },
+        ],
       },
     ]);
   });
 
-  it("lets only the billing worker touch gsi3, and no role address another index wholesale", () => {
+  it("lets only the billing worker and the scheduled sweep touch gsi3, and no role address another index wholesale", () => {
     for (const { policyId, statement } of statements) {
       const resources = JSON.stringify(statement.Resource);
       expect(resources).not.toContain("/index/*");
-      if (resources.includes("/index/gsi3")) expect(policyId).toMatch(/^BillingImportWorkerRole/);
+      if (resources.includes("/index/gsi3"))
+        expect(policyId).toMatch(/^(BillingImportWorkerRole|InventorySweepHandlerRole)/);
     }
   });
 
-  it("gives the API no access to the reports bucket", () => {
-    expect(
-      statementsOf("ApiHandlerRole")
-        .flatMap(actionsOf)
-        .filter((a) => a.startsWith("s3:")),
-    ).toEqual([]);
+  it("lets the API read report objects under inventory/ only (its presigned download URLs), nothing else in S3", () => {
+    const s3 = statementsOf("ApiHandlerRole").filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")));
+    expect(s3).toEqual([
+      {
+        Sid: "ReportsBucketRead",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: {
+          "Fn::Join": [
+            "",
+            [{ "Fn::GetAtt": [expect.stringMatching(/^DataReportsBucket/), "Arn"] }, "/inventory/*"],
+          ],
+        },
+      },
+    ]);
   });
 
   it("grants no Scan and no wildcard action anywhere", () => {
