@@ -11,7 +11,7 @@ import type { Page } from "../../domain/model";
 import type { PageQuery } from "../../domain/ports";
 import { toItem } from "./items";
 import { keys } from "./keys";
-import { queryPage } from "./query";
+import { queryNewestFirst } from "./query";
 
 const MAX_PROBLEMS = 20;
 
@@ -59,16 +59,12 @@ export class DynamoDbImportRuns implements ImportRunStore {
   }
 
   async list(tenant: string, page: PageQuery): Promise<Page<ImportRun>> {
-    const result = await queryPage(
+    const result = await queryNewestFirst(
       this.client,
       this.tableName,
-      {
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: toItem({ ":pk": keys.tenant(tenant), ":prefix": keys.importRunPrefix }),
-        ScanIndexForward: false,
-      },
+      keys.tenant(tenant),
+      keys.importRunPrefix,
       page,
-      { pk: keys.tenant(tenant) },
     );
     return {
       items: result.items.map((item) => runFromItem(unmarshall(item))),

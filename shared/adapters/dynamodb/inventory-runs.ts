@@ -11,7 +11,7 @@ import type { InventoryRun } from "../../domain/sweeps/model";
 import type { InventoryRunStore } from "../../domain/sweeps/ports";
 import { toItem } from "./items";
 import { GSI1, keys } from "./keys";
-import { queryAll, queryPage } from "./query";
+import { queryAll, queryNewestFirst } from "./query";
 
 function runFromItem(item: Record<string, unknown>): InventoryRun {
   const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g2, ...run } = item;
@@ -62,16 +62,12 @@ export class DynamoDbInventoryRuns implements InventoryRunStore {
   }
 
   async list(tenant: string, page: PageQuery): Promise<Page<InventoryRun>> {
-    const result = await queryPage(
+    const result = await queryNewestFirst(
       this.client,
       this.tableName,
-      {
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: toItem({ ":pk": keys.tenant(tenant), ":prefix": keys.inventoryRunPrefix }),
-        ScanIndexForward: false,
-      },
+      keys.tenant(tenant),
+      keys.inventoryRunPrefix,
       page,
-      { pk: keys.tenant(tenant) },
     );
     return {
       items: result.items.map((item) => runFromItem(unmarshall(item))),

@@ -59,3 +59,24 @@ export async function queryAll(
   } while (startKey);
   return items;
 }
+
+/** A tenant's items under a key prefix, newest first (their ids are ULIDs), one page at a time. */
+export function queryNewestFirst(
+  client: DynamoDBClient,
+  tableName: string,
+  tenantKey: string,
+  prefix: string,
+  page: PageQuery,
+): Promise<{ items: Item[]; nextCursor: string | null }> {
+  return queryPage(
+    client,
+    tableName,
+    {
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": { S: tenantKey }, ":prefix": { S: prefix } },
+      ScanIndexForward: false,
+    },
+    page,
+    { pk: tenantKey },
+  );
+}

@@ -42,16 +42,7 @@ export class InventorySweeps {
       credentials: CredentialService;
       clock: Clock;
       ids: IdGenerator;
-      /** The worker side: absent in the API Lambda, which only queues sweeps. */
-      worker?: { collectors: CollectorFactory; reports: InventoryReports };
-      progress?: (info: {
-        tenant: string;
-        credentialId: string;
-        runId: string;
-        type: string;
-        count: number;
-      }) => void;
-    },
+    } & SweepWorkerDeps,
   ) {}
 
   async start(actor: Actor, credentialId: string, trigger: InventoryRun["trigger"]): Promise<InventoryRun> {
