@@ -111,8 +111,8 @@ export function grantSecretKeyUse(key: IKey, grantee: IGrantable, actions: reado
 }
 
 /**
- * `sqs:SendMessage` on one queue, nothing else: the queue is SQS-managed encrypted (no KMS
- * grant needed) and senders get its URL from the environment (no GetQueueUrl).
+ * `sqs:SendMessage` on the given queues, in one statement, nothing else: the queues are
+ * SQS-managed encrypted (no KMS grant needed) and senders get their URLs from the environment.
  */
 export function grantQueueSend(queues: IQueue | readonly IQueue[], grantee: IGrantable): void {
   const all = Array.isArray(queues) ? queues : [queues as IQueue];
@@ -133,8 +133,8 @@ export interface ReportWriteOptions {
 }
 
 /**
- * PutObject (and abort of its multipart uploads) on the reports bucket's objects, optionally
- * only under a key prefix.
+ * PutObject (and abort of its multipart uploads) on the reports bucket's objects, optionally only
+ * under a key prefix, plus GetObject and DeleteObject there when the job needs them.
  */
 export function grantReportWrites(
   bucket: Bucket,

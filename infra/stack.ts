@@ -34,7 +34,8 @@ const INVENTORY_QUEUE_URL_ENV = "INVENTORY_QUEUE_URL";
 
 /**
  * The credential vault: data (table, key, buckets), the HTTP API, the two schedules (the billing
- * import with its queue + worker) and the Glue catalog of the FOCUS cost files.
+ * import and the inventory sweep, each with its queue + worker) and the Glue catalog of the FOCUS
+ * cost files.
  */
 export class CredentialVaultStack extends Stack {
   readonly data: VaultData;

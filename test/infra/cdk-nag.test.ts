@@ -4,7 +4,7 @@ import { Bucket } from "aws-cdk-lib/aws-s3";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
-import { buildStack } from "./stack-fixture";
+import { actionsOf, buildStack, policyStatements } from "./stack-fixture";
 
 /**
  * cdk-nag v3 is a policy-validation plugin: it reports through the validation report at synth,
@@ -78,6 +78,38 @@ describe("cdk-nag AwsSolutions", () => {
     for (const { reason } of found) {
       expect(reason.length).toBeGreaterThan(80);
       expect(reason).not.toMatch(/^(n\/a|todo|not needed|false positive)/i);
+    }
+  });
+
+  it("justifies each report wildcard (IAM5) with its own prefix and exactly the actions its role is granted there", () => {
+    const { stack, template } = buildStack();
+    const statements = policyStatements(template);
+    const reportWildcards = acknowledgments(stack).filter(({ id }) => id.startsWith("AwsSolutions-IAM5"));
+    expect(reportWildcards).toHaveLength(3);
+    for (const { path, id, reason } of reportWildcards) {
+      const prefix = /\/(\w+\/)\*\]$/.exec(id)?.[1];
+      expect(prefix, id).toMatch(/^(finops|inventory)\/$/);
+      // CredentialVault/Api/Handler/Role → the statements of ApiHandlerRoleDefaultPolicy…
+      const policyPrefix = `${path.split("/").slice(1).join("")}DefaultPolicy`;
+      const granted = statements
+        .filter(({ policyId, statement }) => {
+          return (
+            policyId.startsWith(policyPrefix) && JSON.stringify(statement.Resource).includes(`"/${prefix}*"`)
+          );
+        })
+        .flatMap(({ statement }) => actionsOf(statement));
+      expect(granted.length, path).toBeGreaterThan(0);
+      const named = new RegExp(
+        `limited to ([A-Za-z]+(?:/[A-Za-z]+)*) on this one bucket's objects under ${prefix}`,
+      ).exec(reason)?.[1];
+      expect(named, reason).toBeDefined();
+      expect(
+        (named ?? "")
+          .split("/")
+          .map((action) => `s3:${action}`)
+          .sort(),
+        reason,
+      ).toEqual(granted.sort());
     }
   });
 

@@ -15,108 +15,122 @@ const TLS_ONLY = {
   Condition: { Bool: { "aws:SecureTransport": "false" } },
 };
 
-describe("FinOps: billing-import queue and worker", () => {
-  const { template } = buildStack();
+/** The two fan-outs of the stack: each scheduled job fills its own queue, drained by its own worker. */
+const FAN_OUTS = [
+  { job: "BillingImport", queueUrlEnv: "IMPORT_QUEUE_URL", workerTimeout: 5 * 60, maxConcurrency: 5 },
+  { job: "InventorySweep", queueUrlEnv: "INVENTORY_QUEUE_URL", workerTimeout: 15 * 60, maxConcurrency: 10 },
+] as const;
 
-  it("creates a queue and a dead-letter queue for each fan-out (billing import, inventory sweep), all SSE-SQS", () => {
-    template.resourceCountIs("AWS::SQS::Queue", 4);
+describe("fan-outs: billing-import and inventory-sweep queues and workers", () => {
+  const { template } = buildStack();
+  const queues = template.findResources("AWS::SQS::Queue");
+  const functions = template.findResources("AWS::Lambda::Function");
+  /** The one logical id `<prefix><8 hex>` among `resources` (fails on none or several). */
+  const idOf = (resources: Record<string, unknown>, prefix: string): string => {
+    const ids = Object.keys(resources).filter((id) => new RegExp(`^${prefix}[0-9A-F]{8}$`).test(id));
+    expect(ids).toHaveLength(1);
+    return ids[0] as string;
+  };
+
+  it("creates a queue and its own dead-letter queue for each fan-out, all SSE-SQS", () => {
+    expect(Object.keys(queues).sort()).toEqual([
+      expect.stringMatching(/^BillingImportDeadLetterQueue[0-9A-F]{8}$/),
+      expect.stringMatching(/^BillingImportQueue[0-9A-F]{8}$/),
+      expect.stringMatching(/^InventorySweepDeadLetterQueue[0-9A-F]{8}$/),
+      expect.stringMatching(/^InventorySweepQueue[0-9A-F]{8}$/),
+    ]);
     template.allResourcesProperties("AWS::SQS::Queue", {
       SqsManagedSseEnabled: true,
       KmsMasterKeyId: Match.absent(),
     });
   });
 
-  it("redrives to the dead-letter queue after 3 receives, with a visibility timeout of 6 × the worker's 5 minutes", () => {
-    template.hasResourceProperties("AWS::SQS::Queue", {
-      VisibilityTimeout: 1800,
-      MessageRetentionPeriod: 4 * 24 * 3600,
-      RedrivePolicy: {
-        deadLetterTargetArn: {
-          "Fn::GetAtt": [Match.stringLikeRegexp("^BillingImportDeadLetterQueue"), "Arn"],
+  for (const { job, workerTimeout } of FAN_OUTS) {
+    it(`redrives the ${job} queue to its own dead-letter queue after 3 receives, visibility 6 × its worker's ${workerTimeout / 60} minutes`, () => {
+      const worker = functions[idOf(functions, `${job}WorkerFunction`)];
+      expect(worker?.Properties.Timeout).toBe(workerTimeout);
+      expect(queues[idOf(queues, `${job}Queue`)]?.Properties).toEqual({
+        VisibilityTimeout: 6 * workerTimeout,
+        MessageRetentionPeriod: 4 * 24 * 3600,
+        RedrivePolicy: {
+          deadLetterTargetArn: { "Fn::GetAtt": [idOf(queues, `${job}DeadLetterQueue`), "Arn"] },
+          maxReceiveCount: 3,
         },
-        maxReceiveCount: 3,
-      },
+        SqsManagedSseEnabled: true,
+      });
     });
-  });
+  }
 
-  it("keeps dead letters for 14 days", () => {
-    const queues = template.findResources("AWS::SQS::Queue");
-    const dlq = Object.entries(queues).find(([id]) => id.startsWith("BillingImportDeadLetterQueue"));
-    expect(dlq?.[1].Properties).toEqual({
-      MessageRetentionPeriod: 14 * 24 * 3600,
-      SqsManagedSseEnabled: true,
-    });
-  });
-
-  it("denies every non-TLS request on both queues", () => {
-    for (const queue of ["BillingImportQueue", "BillingImportDeadLetterQueue"]) {
-      template.hasResourceProperties("AWS::SQS::QueuePolicy", {
-        Queues: [{ Ref: Match.stringLikeRegexp(`^${queue}[0-9A-F]{8}$`) }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            {
-              ...TLS_ONLY,
-              Resource: { "Fn::GetAtt": [Match.stringLikeRegexp(`^${queue}[0-9A-F]{8}$`), "Arn"] },
-            },
-          ]),
-        },
+  it("keeps each fan-out's dead letters for 14 days", () => {
+    for (const { job } of FAN_OUTS) {
+      expect(queues[idOf(queues, `${job}DeadLetterQueue`)]?.Properties).toEqual({
+        MessageRetentionPeriod: 14 * 24 * 3600,
+        SqsManagedSseEnabled: true,
       });
     }
   });
 
-  it("feeds the billing worker one message at a time, at most 5 at once, with partial batch failures", () => {
-    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
-    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
-      EventSourceArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^BillingImportQueue"), "Arn"] },
-      FunctionName: { Ref: Match.stringLikeRegexp("^BillingImportWorkerFunction") },
-      BatchSize: 1,
-      ScalingConfig: { MaximumConcurrency: 5 },
-      FunctionResponseTypes: ["ReportBatchItemFailures"],
-    });
+  it("denies every non-TLS request on all four queues, each through its own policy", () => {
+    const policies = Object.values(template.findResources("AWS::SQS::QueuePolicy"));
+    expect(policies).toHaveLength(4);
+    for (const { job } of FAN_OUTS) {
+      for (const queueId of [idOf(queues, `${job}Queue`), idOf(queues, `${job}DeadLetterQueue`)]) {
+        const own = policies.filter((policy) => policy.Properties.Queues[0]?.Ref === queueId);
+        expect(own.map((policy) => policy.Properties)).toEqual([
+          {
+            Queues: [{ Ref: queueId }],
+            PolicyDocument: {
+              Version: "2012-10-17",
+              Statement: [{ ...TLS_ONLY, Resource: { "Fn::GetAtt": [queueId, "Arn"] } }],
+            },
+          },
+        ]);
+      }
+    }
   });
 
-  it("feeds the inventory worker one credential at a time, at most 10 at once, with a 6 × 15 minutes visibility", () => {
-    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
-      EventSourceArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^InventorySweepQueue"), "Arn"] },
-      FunctionName: { Ref: Match.stringLikeRegexp("^InventorySweepWorkerFunction") },
-      BatchSize: 1,
-      ScalingConfig: { MaximumConcurrency: 10 },
-      FunctionResponseTypes: ["ReportBatchItemFailures"],
-    });
-    template.hasResourceProperties("AWS::SQS::Queue", {
-      VisibilityTimeout: 6 * 900,
-      RedrivePolicy: {
-        deadLetterTargetArn: {
-          "Fn::GetAtt": [Match.stringLikeRegexp("^InventorySweepDeadLetterQueue"), "Arn"],
-        },
-        maxReceiveCount: 3,
-      },
-    });
-  });
-
-  it("runs the worker on Node.js 22, arm64, 1024 MB, for up to 5 minutes", () => {
-    template.hasResourceProperties("AWS::Lambda::Function", {
-      Handler: "index.handler",
-      Runtime: "nodejs22.x",
-      Architectures: ["arm64"],
-      MemorySize: 1024,
-      Timeout: 300,
-      Role: { "Fn::GetAtt": [Match.stringLikeRegexp("^BillingImportWorkerRole"), "Arn"] },
-    });
-  });
-
-  it("hands the queue URL as IMPORT_QUEUE_URL to the API, the billing job and the worker, not to the sweep", () => {
-    const functions = template.findResources("AWS::Lambda::Function");
-    const withQueue = Object.entries(functions)
-      .filter(([, fn]) => fn.Properties.Environment.Variables.IMPORT_QUEUE_URL !== undefined)
-      .map(([id, fn]) => {
-        expect(fn.Properties.Environment.Variables.IMPORT_QUEUE_URL).toEqual({
-          Ref: expect.stringMatching(/^BillingImportQueue[0-9A-F]{8}$/),
-        });
-        return id.replace(/Function[0-9A-F]{8}$/, "");
+  it("feeds each worker from its own queue, one message at a time (billing at most 5 at once, inventory 10), with partial batch failures", () => {
+    const mappings = Object.values(template.findResources("AWS::Lambda::EventSourceMapping")).map(
+      (mapping) => mapping.Properties,
+    );
+    expect(mappings).toHaveLength(2);
+    for (const { job, maxConcurrency } of FAN_OUTS) {
+      expect(mappings).toContainEqual({
+        EventSourceArn: { "Fn::GetAtt": [idOf(queues, `${job}Queue`), "Arn"] },
+        FunctionName: { Ref: idOf(functions, `${job}WorkerFunction`) },
+        BatchSize: 1,
+        ScalingConfig: { MaximumConcurrency: maxConcurrency },
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
       });
-    expect(withQueue.sort()).toEqual(["ApiHandler", "BillingImportHandler", "BillingImportWorker"]);
+    }
   });
+
+  it("runs both workers on Node.js 22, arm64, 1024 MB, the billing worker for up to 5 minutes, the inventory worker 15", () => {
+    for (const { job, workerTimeout } of FAN_OUTS) {
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        Handler: "index.handler",
+        Runtime: "nodejs22.x",
+        Architectures: ["arm64"],
+        MemorySize: 1024,
+        Timeout: workerTimeout,
+        Role: { "Fn::GetAtt": [Match.stringLikeRegexp(`^${job}WorkerRole`), "Arn"] },
+      });
+    }
+  });
+
+  for (const { job, queueUrlEnv } of FAN_OUTS) {
+    it(`hands the ${job} queue URL as ${queueUrlEnv} to the API, its own job and its worker, and no other function`, () => {
+      const withQueue = Object.entries(functions)
+        .filter(([, fn]) => fn.Properties.Environment.Variables[queueUrlEnv] !== undefined)
+        .map(([id, fn]) => {
+          expect(fn.Properties.Environment.Variables[queueUrlEnv]).toEqual({
+            Ref: idOf(queues, `${job}Queue`),
+          });
+          return id.replace(/Function[0-9A-F]{8}$/, "");
+        });
+      expect(withQueue.sort()).toEqual(["ApiHandler", `${job}Handler`, `${job}Worker`]);
+    });
+  }
 });
 
 describe("ScheduledJob fan-out defaults", () => {

@@ -6,6 +6,7 @@ interface FunctionProperties {
   Runtime: string;
   Architectures: string[];
   MemorySize: number;
+  Timeout: number;
   Environment: { Variables: Record<string, unknown> };
   LoggingConfig: { LogGroup: { Ref: string } };
 }
@@ -34,15 +35,28 @@ describe("functions", () => {
     ]);
   });
 
-  it("runs every function on Node.js 22, arm64, 512 MB (the two workers 1024 MB)", () => {
-    for (const [id, fn] of Object.entries(functions)) {
-      expect(fn.Runtime).toBe("nodejs22.x");
-      expect(fn.Architectures).toEqual(["arm64"]);
-      expect(fn.MemorySize).toBe(/^(BillingImport|InventorySweep)Worker/.test(id) ? 1024 : 512);
-    }
+  it("runs every function on Node.js 22, arm64, with its own memory and timeout", () => {
+    // Logical-id prefix → [MB, seconds]: the API fits API Gateway's 30 s, the jobs only enqueue,
+    // the workers do the work (an inventory sweep of one credential may take Lambda's full 15 minutes).
+    const sizing: Record<string, [number, number]> = {
+      ApiHandler: [512, 15],
+      BillingImportHandler: [512, 5 * 60],
+      BillingImportWorker: [1024, 5 * 60],
+      InventorySweepHandler: [512, 5 * 60],
+      InventorySweepWorker: [1024, 15 * 60],
+    };
+    expect(
+      Object.fromEntries(
+        Object.entries(functions).map(([id, fn]) => {
+          expect(fn.Runtime).toBe("nodejs22.x");
+          expect(fn.Architectures).toEqual(["arm64"]);
+          return [id.replace(/Function[0-9A-F]{8}$/, ""), [fn.MemorySize, fn.Timeout]];
+        }),
+      ),
+    ).toEqual(sizing);
   });
 
-  it("gives every function the same run-time configuration, with the built-in pool's claim names", () => {
+  it("gives every function the shared run-time configuration with the built-in pool's claim names, plus its own queue URLs (the API its provider bounds)", () => {
     for (const [id, fn] of Object.entries(functions)) {
       // The API bounds provider checks to fit inside its own timeout.
       const apiOnly = id.startsWith("ApiHandler")
@@ -107,6 +121,12 @@ describe("functions", () => {
   it("writes each function's logs to its own log group with the configured retention", () => {
     const logGroupIds = Object.values(functions).map((fn) => fn.LoggingConfig.LogGroup.Ref);
     expect(new Set(logGroupIds).size).toBe(5);
+    // Each function logs to the group of its own VaultFunction, never to a neighbour's.
+    for (const [id, fn] of Object.entries(functions)) {
+      expect(fn.LoggingConfig.LogGroup.Ref).toMatch(
+        new RegExp(`^${id.replace(/Function[0-9A-F]{8}$/, "")}Logs[0-9A-F]{8}$`),
+      );
+    }
     const logGroups = template.findResources("AWS::Logs::LogGroup");
     for (const id of logGroupIds) expect(logGroups[id]?.Properties.RetentionInDays).toBe(30);
   });
