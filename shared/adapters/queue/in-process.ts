@@ -15,6 +15,8 @@ export class InProcessQueue<Message> {
   ) {}
 
   async send(messages: Message[]): Promise<void> {
+    // Without a worker wired in, queued work would vanish: refuse it instead (a missing queue URL).
+    if (!this.handler) throw new Error("no worker runs this queue in this process: set its queue URL");
     this.pending.push(...messages);
     this.pump();
   }
@@ -42,7 +44,7 @@ export class InProcessQueue<Message> {
   private async deliver(message: Message): Promise<void> {
     for (let receive = 1; ; receive++) {
       try {
-        await this.handler?.(message);
+        await this.handler!(message);
         return;
       } catch (error) {
         if (receive >= this.maxReceives) {
