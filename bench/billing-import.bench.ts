@@ -6,9 +6,8 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { DailyCostAggregator } from "../shared/domain/finops/aggregate";
-import { toFocusRecord } from "../shared/domain/finops/focus";
 import { type FocusCsvTarget, FocusCsvWriter, focusCsvStream } from "../shared/domain/finops/focus-csv";
-import { parseBillingBatches, parseBillingObject, parseCsvRecords } from "../shared/domain/finops/parse";
+import { parseBillingBatches, parseCsvRecords } from "../shared/domain/finops/parse";
 import { generateConsumptionCsv } from "./billing/generate";
 import { mib, RssSampler } from "./billing/memory";
 
@@ -22,8 +21,7 @@ import { mib, RssSampler } from "./billing/memory";
  * Usage:
  *   npx tsx bench/billing-import.bench.ts                 # 1M and 4M rows
  *   npx tsx bench/billing-import.bench.ts --rows 1000000  # one size
- *   options: --repetitions N (default 3), --gzip-level L, --record-path (also time the old
- *   one-FocusRecord-per-write path as phase "r")
+ *   options: --repetitions N (default 3), --gzip-level L
  */
 const args = new Map(process.argv.slice(2).map((arg, index, all) => [arg, all[index + 1]]));
 const REPETITIONS = Number(args.get("--repetitions") ?? 3);
@@ -31,7 +29,7 @@ const GZIP_LEVEL = args.has("--gzip-level") ? Number(args.get("--gzip-level")) :
 const READ_CHUNK = 256 * 1024;
 const CONTEXT = { credentialId: "cred-bench", billingAccountName: "Bench" };
 
-type Phase = "a" | "b" | "r";
+type Phase = "a" | "b";
 interface PhaseResult {
   phase: Phase;
   ms: number;
@@ -92,42 +90,11 @@ async function importCore(path: string, outPath: string) {
   return { rows, problems, keys: aggregator.size };
 }
 
-/** (r): the previous shape of process.ts, one FocusRecord per row and one awaited write per record. */
-async function recordPathCore(path: string, outPath: string) {
-  const aggregator = new DailyCostAggregator();
-  const files = new Map<string, FocusCsvTarget>();
-  let rows = 0;
-  let problems = 0;
-  const body = createReadStream(path, { highWaterMark: READ_CHUNK });
-  for await (const item of parseBillingObject(body, { key: "bench/consumption.csv" })) {
-    if (item.kind === "problem") {
-      problems++;
-      continue;
-    }
-    rows++;
-    aggregator.add(item);
-    const month = item.fromDate.slice(0, 7);
-    let file = files.get(month);
-    if (file === undefined) {
-      file = openFocusFile(`${outPath}.${files.size}`);
-      files.set(month, file);
-    }
-    await file.write(toFocusRecord(item, CONTEXT) as unknown as Record<string, unknown>);
-  }
-  for (const file of files.values()) await file.done();
-  return { rows, problems, keys: aggregator.size };
-}
-
 /** Child process: one phase, one line of JSON on stdout. */
 async function runPhase(phase: Phase, input: string, output: string): Promise<void> {
   const sampler = new RssSampler();
   const started = performance.now();
-  const result =
-    phase === "a"
-      ? await parserAlone(input)
-      : phase === "b"
-        ? await importCore(input, output)
-        : await recordPathCore(input, output);
+  const result = phase === "a" ? await parserAlone(input) : await importCore(input, output);
   const ms = performance.now() - started;
   const sampledPeakRss = sampler.takePeak();
   sampler.stop();
@@ -168,7 +135,7 @@ async function runOneSize(rows: number) {
     const input = join(directory, "consumption.csv");
     const output = join(directory, "focus.csv.gz");
     await generateConsumptionCsv(input, rows);
-    const phases: Phase[] = args.has("--record-path") ? ["a", "b", "r"] : ["a", "b"];
+    const phases: Phase[] = ["a", "b"];
     const results = new Map<Phase, PhaseResult[]>(phases.map((phase) => [phase, []]));
     for (let repetition = 0; repetition < REPETITIONS; repetition++) {
       const order = repetition % 2 === 0 ? phases : [...phases].reverse();
@@ -200,7 +167,6 @@ async function runOneSize(rows: number) {
       outputMiB: statSync(`${output}.0`).size / 1024 / 1024,
       a,
       b,
-      r: phases.includes("r") ? summary("r") : undefined,
       ratio: b.ms / a.ms,
     };
   } finally {
@@ -217,7 +183,6 @@ function report(result: Awaited<ReturnType<typeof runOneSize>>) {
       `rows ${result.rows.toLocaleString("en-US")} (CSV ${result.inputMiB.toFixed(0)} MiB → FOCUS gzip ${result.outputMiB.toFixed(1)} MiB at level ${result.gzipLevel}, ${result.b.keys} daily keys, ${result.b.problems} problems)`,
       phase("(a) CSV parser alone", result.a),
       phase("(b) full import core", result.b),
-      ...(result.r ? [phase("(r) old record path ", result.r)] : []),
       `  (b)/(a) time ratio: ${result.ratio.toFixed(2)}x`,
     ].join("\n"),
   );

@@ -38,10 +38,10 @@ export class S3FocusSink implements FocusFileSink {
       encoder.destroy();
     });
     return {
-      write: (record: Record<string, unknown>) =>
+      write: (csv: Uint8Array) =>
         new Promise<void>((resolve, reject) => {
           if (failure) return reject(failure);
-          if (encoder.write(record)) resolve();
+          if (encoder.write(csv)) resolve();
           else encoder.once("drain", () => resolve());
         }),
       done: async () => {

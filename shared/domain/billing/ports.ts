@@ -37,9 +37,12 @@ export interface ImportQueue {
 
 /** Where normalised FOCUS files land (the reports bucket), one stream per billing month. */
 export interface FocusFileSink {
-  /** A writable for FOCUS records of one month; `done` resolves once the file is stored. */
+  /**
+   * The FOCUS file of one month: `write` takes CSV bytes (FocusCsvWriter's chunks) and resolves
+   * when more may be written; `done` resolves once the file is stored.
+   */
   open(location: { tenant: string; month: string; credentialId: string; objectId: string }): {
-    write(record: Record<string, unknown>): Promise<void>;
+    write(csv: Uint8Array): Promise<void>;
     done(): Promise<void>;
   };
   remove(location: { tenant: string; month: string; credentialId: string; objectId: string }): Promise<void>;

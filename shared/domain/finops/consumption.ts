@@ -225,7 +225,7 @@ export function hasOwnCurrency(raw: Record<string, unknown>): boolean {
 export function csvRowNormaliser(
   columns: readonly (SourceField | undefined)[],
   fileCurrency?: string,
-): (fields: readonly string[], line: number) => ConsumptionItem {
+): (fields: readonly string[], line: number, text?: string) => ConsumptionItem {
   const at = (field: SourceField) => columns.indexOf(field);
   const account = at("AccountId");
   const paying = at("PayingAccountId");
@@ -268,11 +268,8 @@ export function csvRowNormaliser(
     cachedCurrency = currency;
     return currency;
   };
-  return (fields, line) => {
-    const fromDate = dateAt(fields, from);
-    const toDate = dateAt(fields, to);
-    const quantity = decimalAt(fields, value);
-    const currency = currencyOfRow(fields);
+  /** The texts of one row, read column by column; undefined when one is missing or invalid. */
+  const readTexts = (fields: readonly string[]): RowTexts | undefined => {
     const accountId = textAt(fields, account);
     const payingAccountId = textAt(fields, paying);
     const categoryText = textAt(fields, category);
@@ -280,25 +277,22 @@ export function csvRowNormaliser(
     const operationText = textAt(fields, operation);
     const typeText = textAt(fields, type);
     const titleText = textAt(fields, title);
+    const subregionName = optionalTextAt(fields, subregion);
+    const resourceId = optionalTextAt(fields, resource);
     if (
-      fromDate === undefined ||
-      toDate === undefined ||
-      toDate < fromDate ||
-      quantity === undefined ||
-      currency === undefined ||
       accountId === undefined ||
       payingAccountId === undefined ||
       categoryText === undefined ||
       serviceText === undefined ||
       operationText === undefined ||
       typeText === undefined ||
-      titleText === undefined
+      titleText === undefined ||
+      subregionName === null ||
+      resourceId === null
     ) {
-      return general(fields, line);
+      return undefined;
     }
-    const row: ConsumptionRow = {
-      kind: "row",
-      line,
+    return {
       accountId,
       payingAccountId,
       category: categoryText,
@@ -306,23 +300,116 @@ export function csvRowNormaliser(
       operation: operationText,
       type: typeText,
       title: titleText,
+      subregionName,
+      resourceId,
+    };
+  };
+  // Rows of one resource and meter repeat the same texts. When the text columns lead the header
+  // (OUTSCALE's own order), the start of an unquoted line up to the first other column holds
+  // exactly those texts: one lookup of that prefix gives them, as the same string objects for
+  // every such row (detach pools its copies), so later comparisons are pointer checks.
+  let textColumns = 0;
+  while (textColumns < columns.length && TEXT_FIELDS.has(columns[textColumns]!)) textColumns++;
+  const textColumnsLead = columns
+    .slice(textColumns)
+    .every((field) => field === undefined || !TEXT_FIELDS.has(field));
+  const interned = new Map<string, RowTexts | null>();
+  const textsOf = (fields: readonly string[], text: string | undefined): RowTexts | undefined => {
+    if (text === undefined || !textColumnsLead || textColumns === 0 || fields.length < textColumns) {
+      return readTexts(fields);
+    }
+    let prefixLength = textColumns - 1;
+    for (let index = 0; index < textColumns; index++) prefixLength += fields[index]!.length;
+    const prefix = text.slice(0, prefixLength);
+    const known = interned.get(prefix);
+    if (known !== undefined) return known ?? undefined;
+    const texts = readTexts(fields);
+    const kept = texts === undefined ? null : detachTexts(texts);
+    if (interned.size >= MAX_INTERNED_ROW_TEXTS) interned.clear();
+    interned.set(detach(prefix), kept);
+    return kept ?? undefined;
+  };
+  return (fields, line, text) => {
+    const fromDate = dateAt(fields, from);
+    const toDate = dateAt(fields, to);
+    const quantity = decimalAt(fields, value);
+    const currency = currencyOfRow(fields);
+    const texts = textsOf(fields, text);
+    if (
+      fromDate === undefined ||
+      toDate === undefined ||
+      toDate < fromDate ||
+      quantity === undefined ||
+      currency === undefined ||
+      texts === undefined
+    ) {
+      return general(fields, line);
+    }
+    const unitPrice = optionalDecimalAt(fields, unitPriceAt);
+    const price = optionalDecimalAt(fields, priceAt);
+    if (unitPrice === null || price === null) return general(fields, line);
+    const row: ConsumptionRow = {
+      kind: "row",
+      line,
+      accountId: texts.accountId,
+      payingAccountId: texts.payingAccountId,
+      category: texts.category,
+      service: texts.service,
+      operation: texts.operation,
+      type: texts.type,
+      title: texts.title,
       fromDate,
       toDate,
       quantity,
       currency,
     };
-    const subregionName = optionalTextAt(fields, subregion);
-    const resourceId = optionalTextAt(fields, resource);
-    const unitPrice = optionalDecimalAt(fields, unitPriceAt);
-    const price = optionalDecimalAt(fields, priceAt);
-    if (subregionName === null || resourceId === null || unitPrice === null || price === null) {
-      return general(fields, line);
-    }
-    if (subregionName !== undefined) row.subregionName = subregionName;
-    if (resourceId !== undefined) row.resourceId = resourceId;
+    if (texts.subregionName !== undefined) row.subregionName = texts.subregionName;
+    if (texts.resourceId !== undefined) row.resourceId = texts.resourceId;
     if (unitPrice !== undefined) row.unitPrice = unitPrice;
     if (price !== undefined) row.price = price;
     return row;
+  };
+}
+
+/** The text fields of a row: what repeats for every row of one resource and meter. */
+type RowTexts = Pick<
+  ConsumptionRow,
+  | "accountId"
+  | "payingAccountId"
+  | "category"
+  | "service"
+  | "operation"
+  | "type"
+  | "title"
+  | "subregionName"
+  | "resourceId"
+>;
+
+const TEXT_FIELDS = new Set<SourceField | undefined>([
+  "AccountId",
+  "PayingAccountId",
+  "Category",
+  "Service",
+  "Operation",
+  "Type",
+  "Title",
+  "SubregionName",
+  "ResourceId",
+]);
+/** Distinct row texts remembered per file (a resource and meter each); beyond, it starts over. */
+const MAX_INTERNED_ROW_TEXTS = 50_000;
+
+function detachTexts(texts: RowTexts): RowTexts {
+  return {
+    accountId: detach(texts.accountId),
+    payingAccountId: detach(texts.payingAccountId),
+    category: detach(texts.category),
+    service: detach(texts.service),
+    operation: detach(texts.operation),
+    type: detach(texts.type),
+    title: detach(texts.title),
+    subregionName: texts.subregionName === undefined ? undefined : detach(texts.subregionName),
+    resourceId: texts.resourceId === undefined ? undefined : detach(texts.resourceId),
   };
 }
 

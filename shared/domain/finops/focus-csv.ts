@@ -1,27 +1,10 @@
 import { Transform, type TransformCallback } from "node:stream";
 import { createGzip, type Gzip } from "node:zlib";
 import type { ConsumptionRow } from "./consumption";
+import { CsvBytes, csvField, worstFieldBytes } from "./csv-bytes";
 import { calendarMonthOf } from "./dates";
-import { formatDecimal } from "./decimal";
-import { classifyService, FOCUS_COLUMNS, type FocusContext, type FocusRecord, regionOf } from "./focus";
+import { classifyService, FOCUS_COLUMNS, type FocusContext, type FocusRecord, regionIdLength } from "./focus";
 import { detach } from "./text";
-
-const NEEDS_QUOTES = /[",\r\n\\]/;
-
-/**
- * One CSV field, quoted only when it holds a comma, a quote or a line break. Athena reads these
- * files with OpenCSVSerde, which takes one record per line and `\` as its escape character: line
- * breaks inside a field become spaces, and a backslash is doubled so it reads back as itself.
- */
-export function csvField(value: string | null): string {
-  if (value === null) return "";
-  if (!NEEDS_QUOTES.test(value)) return value;
-  const flat = value
-    .replace(/\r\n|\r|\n/g, " ")
-    .replaceAll("\\", "\\\\")
-    .replaceAll('"', '""');
-  return `"${flat}"`;
-}
 
 export const FOCUS_CSV_HEADER = `${FOCUS_COLUMNS.join(",")}\n`;
 
@@ -63,120 +46,285 @@ export function focusCsvLine(record: FocusRecord): string {
   return `${line}\n`;
 }
 
+const ascii = (text: string) => Buffer.from(text, "latin1");
+const COMMA = 44;
+/** Bytes of a line besides its text fields: dates, decimals, constants, separators. */
+const FIXED_LINE_BYTES = 1024;
+/** Distinct resources whose line shapes are kept; beyond, the cache starts over (bounded memory). */
+const MAX_SHAPED_RESOURCES = 20_000;
+/** Shapes kept per resource (a resource billed under several meters has one per meter). */
+const SHAPES_PER_RESOURCE = 4;
+const MAX_CACHED_DATES = 4096;
+
 /**
- * The CSV line of one row, exactly `focusCsvLine(toFocusRecord(row, context))` (a unit test holds
- * them equal), built straight from the row: no 35-property record per row, and the values that
- * depend only on a few repeating inputs (billing period, service class, region) are cached.
+ * The descriptive part of a FOCUS line (",AvailabilityZone,…,x_Operation\n": everything after
+ * PricingQuantity), which depends only on a row's texts: encoded once per resource and meter.
  */
-export class FocusCsvLines {
-  private readonly accountName: string;
-  private readonly credentialId: string;
-  private lastFromDate: string | undefined;
-  private lastPeriod = ",,";
-  private readonly serviceClasses = new Map<string, string>();
-  private lastSubregion = "";
-  private lastRegion = "";
+interface LineShape {
+  /** The row texts it was built from (pooled copies: see detach). */
+  readonly texts: readonly (string | undefined)[];
+  readonly bytes: Buffer;
+}
+
+/** The texts a shape depends on, in a fixed order. */
+const shapeTexts = (row: ConsumptionRow) => [
+  row.subregionName,
+  row.payingAccountId,
+  row.currency,
+  row.title,
+  row.type,
+  row.resourceId,
+  row.service,
+  row.category,
+  row.accountId,
+  row.operation,
+];
+
+/** Pointer checks when the row's texts are the pooled ones (the CSV fast path interns them). */
+function sameTexts(shape: LineShape, row: ConsumptionRow): boolean {
+  const texts = shape.texts;
+  return (
+    texts[0] === row.subregionName &&
+    texts[1] === row.payingAccountId &&
+    texts[2] === row.currency &&
+    texts[3] === row.title &&
+    texts[4] === row.type &&
+    texts[5] === row.resourceId &&
+    texts[6] === row.service &&
+    texts[7] === row.category &&
+    texts[8] === row.accountId &&
+    texts[9] === row.operation
+  );
+}
+
+/**
+ * Writes the CSV line of one row as bytes, exactly `focusCsvLine(toFocusRecord(row, context))`
+ * in UTF-8 (a unit test holds them equal), straight from the row: no 35-property record and no
+ * string per row. The figures are written as digits, once each, and repeated where FOCUS repeats
+ * them; the dates come from a cache of encoded date pairs; the descriptive part is one copy of a
+ * cached {@link LineShape}.
+ */
+export class FocusCsvEncoder {
+  private readonly accountName: Buffer;
+  private readonly credentialId: Buffer;
+  private readonly shapes = new Map<string, LineShape[]>();
+  /** "BillingPeriodEnd,BillingPeriodStart,ChargePeriodEnd,ChargePeriodStart," by FromDate, then ToDate. */
+  private readonly periods = new Map<string, Map<string, Buffer>>();
+  private periodCount = 0;
+  private lastFromDate = "";
+  private lastToDate = "";
+  private lastPeriod: Buffer = Buffer.alloc(0);
+  /** "ServiceCategory,ServiceName,ServiceSubcategory" by service, then category. */
+  private readonly serviceClasses = new Map<string, Map<string, string>>();
 
   constructor(context: FocusContext) {
-    this.accountName = csvField(context.billingAccountName ?? null);
-    this.credentialId = csvField(context.credentialId);
+    this.accountName = Buffer.from(csvField(context.billingAccountName ?? null));
+    this.credentialId = Buffer.from(csvField(context.credentialId));
   }
 
-  line(row: ConsumptionRow): string {
-    const cost = row.price === undefined ? "" : formatDecimal(row.price);
-    const quantity = formatDecimal(row.quantity);
-    const unitPrice = row.unitPrice === undefined ? "" : formatDecimal(row.unitPrice);
-    const type = csvField(row.type);
-    const subregion = row.subregionName;
-    let region = "";
-    let zone = "";
-    if (subregion !== undefined) {
-      if (subregion !== this.lastSubregion) {
-        this.lastSubregion = detach(subregion);
-        this.lastRegion = csvField(regionOf(subregion));
+  /** Room the row's line can take at worst (see CsvBytes.reserve). */
+  bound(row: ConsumptionRow): number {
+    return (
+      worstFieldBytes(shapeCharacters(row)) +
+      FIXED_LINE_BYTES +
+      this.accountName.length +
+      this.credentialId.length
+    );
+  }
+
+  /** Writes the row's line; room for `bound(row)` bytes must be reserved. */
+  write(row: ConsumptionRow, out: CsvBytes): void {
+    const costStart = out.length;
+    if (row.price !== undefined) out.nano(row.price);
+    const costEnd = out.length;
+    out.char(COMMA);
+    out.bytes(this.periodOf(row.fromDate, row.toDate));
+    const quantityStart = out.length;
+    out.nano(row.quantity);
+    const quantityEnd = out.length;
+    out.char(COMMA);
+    out.repeat(costStart, costEnd);
+    out.char(COMMA);
+    out.repeat(costStart, costEnd);
+    out.char(COMMA);
+    out.repeat(costStart, costEnd);
+    out.char(COMMA);
+    if (row.unitPrice !== undefined) out.nano(row.unitPrice);
+    out.char(COMMA);
+    out.repeat(quantityStart, quantityEnd);
+    out.bytes(this.shapeOf(row).bytes);
+  }
+
+  /** The four date columns and their commas. Dates come from the date cache: mostly the same strings. */
+  private periodOf(fromDate: string, toDate: string): Buffer {
+    if (fromDate === this.lastFromDate && toDate === this.lastToDate) return this.lastPeriod;
+    let byToDate = this.periods.get(fromDate);
+    let bytes = byToDate?.get(toDate);
+    if (bytes === undefined) {
+      if (this.periodCount >= MAX_CACHED_DATES) {
+        this.periods.clear();
+        this.periodCount = 0;
+        byToDate = undefined;
       }
-      region = this.lastRegion;
-      zone = csvField(subregion);
+      if (byToDate === undefined) {
+        byToDate = new Map();
+        this.periods.set(detach(fromDate), byToDate);
+      }
+      const month = calendarMonthOf(fromDate);
+      bytes = ascii(`${month.end},${month.start},${toDate},${fromDate},`);
+      byToDate.set(detach(toDate), bytes);
+      this.periodCount++;
     }
-    const resource = row.resourceId === undefined ? "" : csvField(row.resourceId);
-    // BillingPeriodEnd,BillingPeriodStart: the dates come from a cache, so equal ones are mostly
-    // the same string and the comparison is a pointer check.
-    if (row.fromDate !== this.lastFromDate) {
-      const month = calendarMonthOf(row.fromDate);
-      this.lastFromDate = row.fromDate;
-      this.lastPeriod = `${month.end},${month.start}`;
-    }
-    const service = this.serviceClass(row.service, row.category);
-    return `${zone},${cost},${csvField(row.payingAccountId)},${this.accountName},${row.currency},${this.lastPeriod},Usage,,${csvField(row.title)},Usage-Based,${row.toDate},${row.fromDate},${quantity},${type},${cost},${cost},OUTSCALE,${cost},${unitPrice},${quantity},${type},OUTSCALE,OUTSCALE,${region},${region},${resource},${service},${type},${csvField(row.accountId)},${csvField(row.category)},${this.credentialId},${csvField(row.operation)}\n`;
+    this.lastFromDate = fromDate;
+    this.lastToDate = toDate;
+    this.lastPeriod = bytes;
+    return bytes;
   }
 
-  /** "ServiceCategory,ServiceName,ServiceSubcategory" for a service and category. */
-  private serviceClass(service: string, category: string): string {
-    const key = `${service}\u001f${category}`;
-    let text = this.serviceClasses.get(key);
-    if (text === undefined) {
-      const { category: serviceCategory, subcategory } = classifyService(service, category);
-      text = `${serviceCategory},${csvField(service)},${subcategory}`;
-      if (this.serviceClasses.size >= 1024) this.serviceClasses.clear();
-      this.serviceClasses.set(detach(key), text);
+  private shapeOf(row: ConsumptionRow): LineShape {
+    const resource = row.resourceId ?? "";
+    let shapes = this.shapes.get(resource);
+    if (shapes !== undefined) {
+      for (let index = 0; index < shapes.length; index++) {
+        if (sameTexts(shapes[index]!, row)) return shapes[index]!;
+      }
+    } else {
+      if (this.shapes.size >= MAX_SHAPED_RESOURCES) this.shapes.clear();
+      shapes = [];
+      this.shapes.set(detach(resource), shapes);
     }
+    const shape: LineShape = {
+      texts: shapeTexts(row).map((text) => (text === undefined ? undefined : detach(text))),
+      bytes: this.encodeShape(row),
+    };
+    if (shapes.length >= SHAPES_PER_RESOURCE) shapes.shift();
+    shapes.push(shape);
+    return shape;
+  }
+
+  private encodeShape(row: ConsumptionRow): Buffer {
+    const out = new CsvBytes(this.bound(row));
+    const subregion = row.subregionName;
+    const region = subregion === undefined ? undefined : subregion.slice(0, regionIdLength(subregion));
+    out.char(COMMA);
+    if (subregion !== undefined) out.field(subregion);
+    out.char(COMMA);
+    out.field(row.payingAccountId);
+    out.char(COMMA);
+    out.bytes(this.accountName);
+    out.char(COMMA);
+    out.text(row.currency);
+    out.text(",Usage,,");
+    out.field(row.title);
+    out.text(",Usage-Based,");
+    out.field(row.type);
+    out.text(",OUTSCALE,");
+    out.field(row.type);
+    out.text(",OUTSCALE,OUTSCALE,");
+    if (region !== undefined) out.field(region);
+    out.char(COMMA);
+    if (region !== undefined) out.field(region);
+    out.char(COMMA);
+    if (row.resourceId !== undefined) out.field(row.resourceId);
+    out.char(COMMA);
+    out.text(this.serviceClass(row.service, row.category));
+    out.char(COMMA);
+    out.field(row.type);
+    out.char(COMMA);
+    out.field(row.accountId);
+    out.char(COMMA);
+    out.field(row.category);
+    out.char(COMMA);
+    out.bytes(this.credentialId);
+    out.char(COMMA);
+    out.field(row.operation);
+    out.char(10);
+    return Buffer.from(out.take());
+  }
+
+  private serviceClass(service: string, category: string): string {
+    let byCategory = this.serviceClasses.get(service);
+    let text = byCategory?.get(category);
+    if (text !== undefined) return text;
+    const { category: serviceCategory, subcategory } = classifyService(service, category);
+    text = `${serviceCategory},${csvField(service)},${subcategory}`;
+    if (byCategory === undefined) {
+      if (this.serviceClasses.size >= 1024) this.serviceClasses.clear();
+      byCategory = new Map();
+      this.serviceClasses.set(detach(service), byCategory);
+    }
+    if (byCategory.size < 1024) byCategory.set(detach(category), text);
     return text;
   }
 }
 
-/** A slice of ready-made FOCUS CSV text (whole lines), written to {@link focusCsvStream} as one chunk. */
-export class FocusCsvText {
-  constructor(readonly text: string) {}
+/** Characters of a row's texts as a line uses them (some twice or three times). */
+function shapeCharacters(row: ConsumptionRow): number {
+  return (
+    3 * (row.subregionName?.length ?? 0) +
+    row.payingAccountId.length +
+    row.currency.length +
+    row.title.length +
+    3 * row.type.length +
+    (row.resourceId?.length ?? 0) +
+    row.service.length +
+    2 * row.category.length +
+    row.accountId.length +
+    row.operation.length +
+    64 // the service class's fixed words
+  );
 }
 
 /** Where {@link FocusCsvWriter} sends its chunks: what the import's FocusFileSink opens. */
 export interface FocusCsvTarget {
-  write(chunk: Record<string, unknown>): Promise<void>;
+  /** A slice of FOCUS CSV, UTF-8 (no header; a slice may end mid-line, the next goes on). */
+  write(chunk: Uint8Array): Promise<void>;
   done(): Promise<void>;
 }
 
-/** About this much CSV text is handed to the stream per write. */
-const WRITER_CHUNK_CHARS = 256 * 1024;
+/** About this many bytes of CSV are handed to the stream per write. */
+const WRITER_CHUNK_BYTES = 256 * 1024;
 
 /**
- * Rows in, large text chunks out: `add` appends the row's CSV line and says when a chunk is full;
+ * Rows in, large byte chunks out: `add` writes the row's CSV line and says when a chunk is full;
  * then `await flush()` hands it to the target (whose promise honours the stream's backpressure).
- * One write per ~1,000 rows instead of one per row, and no FocusRecord object per row.
+ * One write per ~600 rows instead of one per row, and no FocusRecord object or string per row.
  *
  *   const writer = new FocusCsvWriter(file, { credentialId });
  *   for (const row of batch) if (writer.add(row)) await writer.flush();
  *   await writer.end(); // flushes the rest, then file.done()
  */
 export class FocusCsvWriter {
-  private readonly lines: FocusCsvLines;
-  /** Lines of the chunk being built, joined once (a flat copy) when it is handed over. */
-  private pending: string[] = [];
-  private pendingChars = 0;
+  private readonly encoder: FocusCsvEncoder;
+  private readonly out: CsvBytes;
+  /** A chunk set aside when a very long line did not fit in the current one. */
+  private full: Buffer | undefined;
 
   constructor(
     private readonly target: FocusCsvTarget,
     context: FocusContext,
-    private readonly chunkChars = WRITER_CHUNK_CHARS,
+    private readonly chunkBytes = WRITER_CHUNK_BYTES,
   ) {
-    this.lines = new FocusCsvLines(context);
+    this.encoder = new FocusCsvEncoder(context);
+    // Slack above the chunk size, so a usual line always fits without starting a new buffer.
+    this.out = new CsvBytes(chunkBytes + 16 * 1024);
   }
 
-  /** Appends one row; true when the chunk is full and `flush()` should be awaited before more. */
+  /** Appends one row; true when a chunk is ready and `flush()` should be awaited before more. */
   add(row: ConsumptionRow): boolean {
-    const line = this.lines.line(row);
-    this.pending.push(line);
-    this.pendingChars += line.length;
-    return this.pendingChars >= this.chunkChars;
+    const full = this.out.reserve(this.encoder.bound(row));
+    if (full !== undefined) this.full = full;
+    this.encoder.write(row, this.out);
+    return this.full !== undefined || this.out.length >= this.chunkBytes;
   }
 
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    // join builds one flat string: no rope of ~35 pieces per line left to pin the input chunks
-    // its slices come from while the chunk waits for zlib.
-    const chunk = new FocusCsvText(this.pending.join(""));
-    this.pending = [];
-    this.pendingChars = 0;
-    await this.target.write(chunk as unknown as Record<string, unknown>);
+    const full = this.full;
+    if (full !== undefined) {
+      this.full = undefined;
+      await this.target.write(full);
+    }
+    if (this.out.length > 0) await this.target.write(this.out.take());
   }
 
   /** Flushes what is left and finishes the target. */
@@ -211,7 +359,7 @@ const MAX_QUEUED_BYTES = 1024 * 1024;
 const GZIP_CHUNK_BYTES = 256 * 1024;
 
 /**
- * FocusRecord objects (or {@link FocusCsvText} chunks, see {@link FocusCsvWriter}) in, gzip CSV
+ * FocusRecord objects (or CSV byte chunks from {@link FocusCsvWriter}) in, gzip CSV
  * bytes out (header once, LF line ends). Compression runs on libuv's thread pool, so it overlaps
  * with parsing on the main thread. Backpressure: a chunk is acknowledged only once zlib has taken
  * it (at most {@link MAX_QUEUED_BYTES} queued), the writable side holds at most 16 chunks, and
@@ -228,7 +376,7 @@ class FocusCsvGzip extends Transform {
   private gzipEnded: Promise<void>;
 
   constructor(level: number) {
-    // 16 chunks: 16 records, or 16 × 256 KiB of text when the writer sends FocusCsvText.
+    // 16 chunks: 16 records, or 16 × 256 KiB of CSV when a FocusCsvWriter sends bytes.
     super({ writableObjectMode: true, writableHighWaterMark: 16 });
     this.gzip = createGzip({ level, chunkSize: GZIP_CHUNK_BYTES });
     this.gzip.on("data", (chunk: Buffer) => this.push(chunk));
@@ -240,13 +388,14 @@ class FocusCsvGzip extends Transform {
   }
 
   override _transform(
-    chunk: FocusRecord | FocusCsvText,
+    chunk: FocusRecord | Uint8Array,
     _encoding: BufferEncoding,
     done: TransformCallback,
   ): void {
-    if (chunk instanceof FocusCsvText) {
-      this.batch += chunk.text;
-      this.flushBatch(done);
+    if (chunk instanceof Uint8Array) {
+      this.writeBatch(); // the header, or lines of records written before
+      this.gzip.write(chunk);
+      this.whenRoom(done);
       return;
     }
     this.batch += focusCsvLine(chunk);
@@ -254,10 +403,13 @@ class FocusCsvGzip extends Transform {
       done();
       return;
     }
-    this.flushBatch(done);
+    this.writeBatch();
+    this.whenRoom(done);
   }
+
   override _flush(done: TransformCallback): void {
-    this.flushBatch(() => {
+    this.writeBatch();
+    this.whenRoom(() => {
       this.gzip.end();
       this.gzipEnded.then(() => done(), done);
     });
@@ -268,10 +420,13 @@ class FocusCsvGzip extends Transform {
     done(error);
   }
 
-  private flushBatch(done: () => void): void {
-    const text = this.batch;
+  private writeBatch(): void {
+    if (this.batch.length === 0) return;
+    this.gzip.write(this.batch);
     this.batch = "";
-    if (text.length > 0) this.gzip.write(text);
+  }
+
+  private whenRoom(done: () => void): void {
     if (this.gzip.writableLength < MAX_QUEUED_BYTES) done();
     else this.gzip.once("drain", done);
   }

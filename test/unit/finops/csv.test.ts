@@ -11,17 +11,17 @@ describe("CSV records", () => {
     for (const size of [1, 2, 3, 7, 64, 4096]) {
       const records = await collect(parseCsvRecords(chunked(text, size)));
       expect(records, `chunk ${size}`).toEqual([
-        { fields: ["a", "b", "c"], line: 1 },
+        { fields: ["a", "b", "c"], line: 1, text: "a,b,c" },
         { fields: ["1", "x, y", 'say "hi"'], line: 2 },
         { fields: ["2", "two\nlines", ""], line: 3 },
-        { fields: ["3", "", "z"], line: 6 },
+        { fields: ["3", "", "z"], line: 6, text: "3,,z" },
       ]);
     }
   });
 
   it("reads a last record without a newline, and a quoted last field", async () => {
     expect(await collect(parseCsvRecords(chunked('a,b\n1,"2"', 3)))).toEqual([
-      { fields: ["a", "b"], line: 1 },
+      { fields: ["a", "b"], line: 1, text: "a,b" },
       { fields: ["1", "2"], line: 2 },
     ]);
   });
@@ -127,6 +127,13 @@ describe("CSV rows, fast path against the general normaliser", () => {
       "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-06-01,2023-06-02, 1 ,  ,-0.5,EUR",
       "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-13-01,2023-06-02,1,0.05,0.05,EUR",
       "1,2,compute,TinaOS-FCU,Run,Box,Title",
+      // Same leading texts as earlier lines (the fast path reuses their interned texts).
+      "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-06-03,2023-06-04,2,0.05,0.1,USD",
+      " 1 ,2,compute,TinaOS-FCU,Run,Box, T ,,,2023-06-01,2023-06-02,1,,,EUR",
+      "1,2,compute,TinaOS-FCU,Run,Box,,eu-west-2a,i-1,2023-06-01,2023-06-02,2,0.05,0.05,EUR",
+      `1,2,compute,TinaOS-FCU,Run,Box,${"x".repeat(2049)},eu-west-2a,i-1,2023-06-01,2023-06-02,1,1,1,EUR`,
+      `1,2,compute,TinaOS-FCU,Run,Box,${"x".repeat(2049)},eu-west-2a,i-1,2023-06-01,2023-06-02,1,1,1,EUR`,
+      '1,2,compute,TinaOS-FCU,Run,Box,"Title",eu-west-2a,i-1,2023-06-01,2023-06-02,1,0.05,0.05,EUR',
     ];
     for (const defaultCurrency of [undefined, "USD"]) {
       const { rows, problems } = await parseAll(

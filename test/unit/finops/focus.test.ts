@@ -141,7 +141,8 @@ describe("FOCUS gzip CSV", () => {
 
 describe("FOCUS CSV lines built straight from rows", () => {
   it("equal focusCsvLine(toFocusRecord(row)) for rows with and without the optional fields", async () => {
-    const { FocusCsvLines, focusCsvLine } = await import("../../../shared/domain/finops/focus-csv");
+    const { FocusCsvEncoder, focusCsvLine } = await import("../../../shared/domain/finops/focus-csv");
+    const { CsvBytes } = await import("../../../shared/domain/finops/csv-bytes");
     const variants: ConsumptionRow[] = [
       row,
       bare,
@@ -149,14 +150,22 @@ describe("FOCUS CSV lines built straight from rows", () => {
       { ...row, service: "TinaOS-FCU", category: "snapshot, daily", price: decimal("-0.000000001") },
       { ...row, fromDate: "2024-02-29T23:00:00.000Z", quantity: decimal("123456789012.123456789") },
       { ...row, accountId: 'a"b', operation: "op,x", resourceId: "r\r1", type: "T,1" },
+      { ...row, title: "Überweisung – crédit ✓", subregionName: "eu-wést-2a", category: "répertoire" },
+      { ...row, subregionName: "eu,west-2b", type: "C:\\meter", payingAccountId: "pay\nco" },
+      { ...row, quantity: decimal("0"), price: decimal("9007199.254740993"), unitPrice: decimal("-1e-9") },
+      { ...row, quantity: decimal("-12.5"), price: decimal("-98765432109876.5"), unitPrice: decimal("100") },
     ];
     for (const context of [
       { credentialId: "cred-1" },
       { credentialId: "c,2", billingAccountName: 'A "B"' },
     ]) {
-      const lines = new FocusCsvLines(context);
+      const encoder = new FocusCsvEncoder(context);
+      const out = new CsvBytes(64);
       for (const variant of [...variants, ...variants]) {
-        expect(lines.line(variant)).toBe(focusCsvLine(toFocusRecord(variant, context)));
+        out.reserve(encoder.bound(variant));
+        encoder.write(variant, out);
+        const written = out.take().toString("utf8");
+        expect(written).toBe(focusCsvLine(toFocusRecord(variant, context)));
       }
     }
   });
@@ -198,9 +207,39 @@ describe("FOCUS CSV lines built straight from rows", () => {
   });
 });
 
+describe("CSV bytes", () => {
+  it("write nano amounts exactly as formatDecimal does", async () => {
+    const { CsvBytes } = await import("../../../shared/domain/finops/csv-bytes");
+    const { formatDecimal } = await import("../../../shared/domain/finops/decimal");
+    const samples = [0n, 1n, -1n, 9n, 10n, 999_999_999n, 1_000_000_000n, -1_000_000_001n];
+    samples.push(
+      BigInt(Number.MAX_SAFE_INTEGER),
+      -BigInt(Number.MAX_SAFE_INTEGER),
+      2n ** 64n,
+      -(2n ** 70n) - 3n,
+    );
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let index = 0; index < 20_000; index++) {
+      const digits = String(random())
+        .repeat(1 + (index % 3))
+        .slice(0, 1 + (random() % 16));
+      samples.push(index % 2 === 0 ? BigInt(digits) : -BigInt(digits));
+    }
+    const out = new CsvBytes(64);
+    for (const value of samples) {
+      out.nano(value);
+      expect(out.take().toString("latin1"), String(value)).toBe(formatDecimal(value));
+    }
+  });
+});
+
 describe("FOCUS CSV for Athena's OpenCSVSerde", () => {
   it("keeps every record on one line and doubles backslashes", async () => {
-    const { csvField } = await import("../../../shared/domain/finops/focus-csv");
+    const { csvField } = await import("../../../shared/domain/finops/csv-bytes");
     expect(csvField("Volume,\nsecond line")).toBe('"Volume, second line"');
     expect(csvField("a\r\nb")).toBe('"a b"');
     expect(csvField('C:\\path "x"')).toBe('"C:\\\\path ""x"""');

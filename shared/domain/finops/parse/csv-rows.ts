@@ -51,7 +51,7 @@ export async function* parseCsvRowBatches(
           message: `the record has ${record.fields.length} fields but the header has ${columns.length}`,
         });
       } else {
-        items.push(normalise(record.fields, record.line));
+        items.push(normalise(record.fields, record.line, record.text));
       }
     }
     records.length = 0;

@@ -10,6 +10,8 @@ export interface CsvRecord {
   fields: string[];
   /** Physical line (1-based) where the record starts. */
   line: number;
+  /** The record's text (without its line end) when it holds no quote: fields joined by commas. */
+  text?: string;
 }
 
 /** A record longer than this is a broken file (an unterminated quote), not data: stop buffering. */
@@ -53,7 +55,8 @@ export class CsvScanner {
       if (nextQuote === -1 || nextQuote >= end) {
         const contentEnd = end > position && buffer.charCodeAt(end - 1) === CR ? end - 1 : end;
         if (contentEnd > position) {
-          out.push({ fields: buffer.slice(position, contentEnd).split(","), line: this.nextLine });
+          const text = buffer.slice(position, contentEnd);
+          out.push({ fields: text.split(","), line: this.nextLine, text });
         }
         this.nextLine++;
         position = end + 1;
