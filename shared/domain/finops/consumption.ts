@@ -329,9 +329,11 @@ export function csvRowNormaliser(
     interned.set(detach(prefix), kept);
     return kept ?? undefined;
   };
+  const fromDates = new DateColumn(from);
+  const toDates = new DateColumn(to);
   return (fields, line, text) => {
-    const fromDate = dateAt(fields, from);
-    const toDate = dateAt(fields, to);
+    const fromDate = fromDates.at(fields);
+    const toDate = toDates.at(fields);
     const quantity = decimalAt(fields, value);
     const currency = currencyOfRow(fields);
     const texts = textsOf(fields, text);
@@ -430,10 +432,25 @@ function optionalTextAt(fields: readonly string[], index: number): string | unde
   return text.length === 0 ? undefined : text;
 }
 
-function dateAt(fields: readonly string[], index: number): string | undefined {
-  const raw = index === -1 ? undefined : fields[index];
-  if (raw === undefined || raw.length > MAX_TEXT_LENGTH) return undefined;
-  return toUtcIso(raw);
+/**
+ * A date column: the same date text on consecutive rows (an export lists a period's entries
+ * together) is compared with the last one rather than looked up in the date cache.
+ */
+class DateColumn {
+  private lastText = "";
+  private lastDate: string | undefined;
+
+  constructor(private readonly index: number) {}
+
+  at(fields: readonly string[]): string | undefined {
+    const raw = this.index === -1 ? undefined : fields[this.index];
+    if (raw === undefined || raw.length > MAX_TEXT_LENGTH) return undefined;
+    if (raw === this.lastText) return this.lastDate;
+    const date = toUtcIso(raw);
+    this.lastText = detach(raw);
+    this.lastDate = date;
+    return date;
+  }
 }
 
 function decimalAt(fields: readonly string[], index: number): Nano | undefined {

@@ -282,8 +282,13 @@ export interface FocusCsvTarget {
   done(): Promise<void>;
 }
 
-/** About this many bytes of CSV are handed to the stream per write. */
-const WRITER_CHUNK_BYTES = 256 * 1024;
+/**
+ * About this many bytes of CSV are handed to the stream per write. zlib compresses a write in one
+ * thread-pool job and starts the next only from a callback on the main thread, which is busy with
+ * a parse batch in between: chunks of 256 KiB left zlib a job behind per batch (the main thread
+ * then sat idle ~12% of the import waiting for it); 1 MiB chunks keep it ahead.
+ */
+const WRITER_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Rows in, large byte chunks out: `add` writes the row's CSV line and says when a chunk is full;
@@ -354,7 +359,7 @@ const BATCH_CHARS = 256 * 1024;
  * every slice would serialise the main thread and the compressing thread; a few slices let them
  * overlap, and the bound keeps memory flat whatever the file size.
  */
-const MAX_QUEUED_BYTES = 1024 * 1024;
+const MAX_QUEUED_BYTES = 2 * 1024 * 1024;
 /** zlib output buffer: one thread-pool job compresses a whole slice instead of 16 KiB at a time. */
 const GZIP_CHUNK_BYTES = 256 * 1024;
 
@@ -362,7 +367,7 @@ const GZIP_CHUNK_BYTES = 256 * 1024;
  * FocusRecord objects (or CSV byte chunks from {@link FocusCsvWriter}) in, gzip CSV
  * bytes out (header once, LF line ends). Compression runs on libuv's thread pool, so it overlaps
  * with parsing on the main thread. Backpressure: a chunk is acknowledged only once zlib has taken
- * it (at most {@link MAX_QUEUED_BYTES} queued), the writable side holds at most 16 chunks, and
+ * it (at most {@link MAX_QUEUED_BYTES} queued), the writable side holds at most 4 chunks, and
  * the Transform's own readable buffer stops further writes when the consumer (the S3 upload) is
  * slow.
  */
@@ -376,8 +381,8 @@ class FocusCsvGzip extends Transform {
   private gzipEnded: Promise<void>;
 
   constructor(level: number) {
-    // 16 chunks: 16 records, or 16 × 256 KiB of CSV when a FocusCsvWriter sends bytes.
-    super({ writableObjectMode: true, writableHighWaterMark: 16 });
+    // 4 chunks: 4 records, or 4 × 1 MiB of CSV when a FocusCsvWriter sends bytes.
+    super({ writableObjectMode: true, writableHighWaterMark: 4 });
     this.gzip = createGzip({ level, chunkSize: GZIP_CHUNK_BYTES });
     this.gzip.on("data", (chunk: Buffer) => this.push(chunk));
     this.gzipEnded = new Promise((resolve, reject) => {
