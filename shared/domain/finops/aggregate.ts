@@ -1,4 +1,4 @@
-import type { ConsumptionRow } from "./consumption";
+import type { ConsumptionRow, TextsKey } from "./consumption";
 import type { Nano } from "./decimal";
 import { regionIdLength } from "./focus";
 import { detach } from "./text";
@@ -31,29 +31,58 @@ export interface DailyCost extends DailyCostKey {
  * of a 2,000-resource account is ~60,000 keys whatever the export's granularity.
  *
  * Keys are looked up without building a key string per row: by resource, then by day, then among
- * the few entries of that resource and day (nearly always one) by the other key fields. Strings
- * kept in an entry are copied (see detach), so no entry pins a parser's read chunk.
+ * the few entries of that resource and day (nearly always one) by the other key fields. Rows that
+ * carry a TextsKey skip even that: the entry last used for those texts is kept by the key's id,
+ * so a row of the same texts, day and currency goes straight to it. Strings kept in an entry are
+ * copied (see detach), so no entry pins a parser's read chunk.
  */
 export class DailyCostAggregator {
   /** resourceId ("" for none) → chargeDay → the entries of that resource and day. */
   private readonly byResource = new Map<string, Map<string, DailyCost[]>>();
+  /** By TextsKey id: the entry the last row with those texts went to. */
+  private readonly lastByTexts: (LastEntry | undefined)[] = [];
   private count = 0;
   private lastFromDate = "";
   private lastDay = "";
 
   add(row: ConsumptionRow): void {
-    const resourceKey = row.resourceId ?? "";
-    let byDay = this.byResource.get(resourceKey);
-    if (byDay === undefined) {
-      byDay = new Map();
-      this.byResource.set(detach(resourceKey), byDay);
-    }
     // FromDates come from the date cache, so a repeated one is the same string: a pointer check.
     if (row.fromDate !== this.lastFromDate) {
       this.lastFromDate = row.fromDate;
       this.lastDay = row.fromDate.slice(0, 10);
     }
     const chargeDay = this.lastDay;
+    const textsKey = row.textsKey;
+    let entry: DailyCost;
+    if (textsKey !== undefined && textsKey.id < MAX_TEXTS_IDS) {
+      const last = this.lastByTexts[textsKey.id];
+      if (
+        last !== undefined &&
+        last.textsKey === textsKey &&
+        last.entry.chargeDay === chargeDay &&
+        last.entry.currency === row.currency
+      ) {
+        entry = last.entry;
+      } else {
+        entry = this.entryOf(row, chargeDay);
+        this.lastByTexts[textsKey.id] = { textsKey, entry };
+      }
+    } else {
+      entry = this.entryOf(row, chargeDay);
+    }
+    entry.quantity += row.quantity;
+    entry.rowCount++;
+    if (row.price === undefined) entry.rowsWithoutPrice++;
+    else entry.cost += row.price;
+  }
+
+  private entryOf(row: ConsumptionRow, chargeDay: string): DailyCost {
+    const resourceKey = row.resourceId ?? "";
+    let byDay = this.byResource.get(resourceKey);
+    if (byDay === undefined) {
+      byDay = new Map();
+      this.byResource.set(detach(resourceKey), byDay);
+    }
     let entries = byDay.get(chargeDay);
     if (entries === undefined) {
       entries = [];
@@ -61,7 +90,6 @@ export class DailyCostAggregator {
     }
     const subregion = row.subregionName;
     const regionLength = subregion === undefined ? -1 : regionIdLength(subregion);
-    let entry: DailyCost | undefined;
     for (let index = 0; index < entries.length; index++) {
       const candidate = entries[index]!;
       if (
@@ -71,31 +99,25 @@ export class DailyCostAggregator {
         candidate.currency === row.currency &&
         sameRegion(candidate.regionId, subregion, regionLength)
       ) {
-        entry = candidate;
-        break;
+        return candidate;
       }
     }
-    if (entry === undefined) {
-      entry = {
-        chargeDay,
-        currency: detach(row.currency),
-        service: detach(row.service),
-        category: detach(row.category),
-        regionId: subregion === undefined ? null : detach(subregion.slice(0, regionLength)),
-        accountId: detach(row.accountId),
-        resourceId: row.resourceId === undefined ? null : detach(row.resourceId),
-        cost: 0n,
-        quantity: 0n,
-        rowCount: 0,
-        rowsWithoutPrice: 0,
-      };
-      entries.push(entry);
-      this.count++;
-    }
-    entry.quantity += row.quantity;
-    entry.rowCount++;
-    if (row.price === undefined) entry.rowsWithoutPrice++;
-    else entry.cost += row.price;
+    const entry: DailyCost = {
+      chargeDay,
+      currency: detach(row.currency),
+      service: detach(row.service),
+      category: detach(row.category),
+      regionId: subregion === undefined ? null : detach(subregion.slice(0, regionLength)),
+      accountId: detach(row.accountId),
+      resourceId: row.resourceId === undefined ? null : detach(row.resourceId),
+      cost: 0n,
+      quantity: 0n,
+      rowCount: 0,
+      rowsWithoutPrice: 0,
+    };
+    entries.push(entry);
+    this.count++;
+    return entry;
   }
 
   /** Number of distinct keys held. */
@@ -118,6 +140,15 @@ export class DailyCostAggregator {
     return totals;
   }
 }
+
+/** The entry a row with these texts last went to (see DailyCostAggregator.lastByTexts). */
+interface LastEntry {
+  textsKey: TextsKey;
+  entry: DailyCost;
+}
+
+/** TextsKey ids above this take the general lookup (the array stays small). */
+const MAX_TEXTS_IDS = 1 << 16;
 
 /** Whether a subregion's region (its first `regionLength` characters) is the entry's region. */
 function sameRegion(regionId: string | null, subregion: string | undefined, regionLength: number): boolean {

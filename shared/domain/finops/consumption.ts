@@ -29,6 +29,19 @@ export interface ConsumptionRow {
   price?: Nano;
   /** ISO 4217, upper case. */
   currency: string;
+  /**
+   * Set by the CSV fast path: one object per distinct set of text fields (accountId through
+   * resourceId) in a file, shared by every row that has them, with a small dense id. Consumers
+   * use it to do per-texts work once (the aggregator's key, the FOCUS line's descriptive part):
+   * rows carrying the same TextsKey object have equal text fields.
+   */
+  textsKey?: TextsKey;
+}
+
+/** See ConsumptionRow.textsKey. */
+export interface TextsKey {
+  /** 0, 1, 2, … in the order a parse first met each set of texts. */
+  readonly id: number;
 }
 
 /** A row that could not be normalised. The message names the field, never its content. */
@@ -313,8 +326,12 @@ export function csvRowNormaliser(
   const textColumnsLead = columns
     .slice(textColumns)
     .every((field) => field === undefined || !TEXT_FIELDS.has(field));
-  const interned = new Map<string, RowTexts | null>();
-  const textsOf = (fields: readonly string[], text: string | undefined): RowTexts | undefined => {
+  const interned = new Map<string, InternedTexts | null>();
+  let nextTextsId = 0;
+  const textsOf = (
+    fields: readonly string[],
+    text: string | undefined,
+  ): RowTexts | InternedTexts | undefined => {
     if (text === undefined || !textColumnsLead || textColumns === 0 || fields.length < textColumns) {
       return readTexts(fields);
     }
@@ -324,7 +341,7 @@ export function csvRowNormaliser(
     const known = interned.get(prefix);
     if (known !== undefined) return known ?? undefined;
     const texts = readTexts(fields);
-    const kept = texts === undefined ? null : detachTexts(texts);
+    const kept = texts === undefined ? null : { ...detachTexts(texts), id: nextTextsId++ };
     if (interned.size >= MAX_INTERNED_ROW_TEXTS) interned.clear();
     interned.set(detach(prefix), kept);
     return kept ?? undefined;
@@ -369,6 +386,7 @@ export function csvRowNormaliser(
     if (texts.resourceId !== undefined) row.resourceId = texts.resourceId;
     if (unitPrice !== undefined) row.unitPrice = unitPrice;
     if (price !== undefined) row.price = price;
+    if ("id" in texts) row.textsKey = texts;
     return row;
   };
 }
@@ -386,6 +404,8 @@ type RowTexts = Pick<
   | "subregionName"
   | "resourceId"
 >;
+
+type InternedTexts = RowTexts & TextsKey;
 
 const TEXT_FIELDS = new Set<SourceField | undefined>([
   "AccountId",

@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from "node:stream";
 import { createGzip, type Gzip } from "node:zlib";
-import type { ConsumptionRow } from "./consumption";
+import type { ConsumptionRow, TextsKey } from "./consumption";
 import { CsvBytes, csvField, worstFieldBytes } from "./csv-bytes";
 import { calendarMonthOf } from "./dates";
 import { classifyService, FOCUS_COLUMNS, type FocusContext, type FocusRecord, regionIdLength } from "./focus";
@@ -55,6 +55,8 @@ const MAX_SHAPED_RESOURCES = 20_000;
 /** Shapes kept per resource (a resource billed under several meters has one per meter). */
 const SHAPES_PER_RESOURCE = 4;
 const MAX_CACHED_DATES = 4096;
+/** TextsKey ids above this take the general lookup (the array stays small). */
+const MAX_TEXTS_IDS = 1 << 16;
 
 /**
  * The descriptive part of a FOCUS line (",AvailabilityZone,…,x_Operation\n": everything after
@@ -108,6 +110,8 @@ export class FocusCsvEncoder {
   private readonly accountName: Buffer;
   private readonly credentialId: Buffer;
   private readonly shapes = new Map<string, LineShape[]>();
+  /** By TextsKey id: the shape of the last row with those texts. */
+  private readonly shapeByTexts: ({ textsKey: TextsKey; shape: LineShape } | undefined)[] = [];
   /** "BillingPeriodEnd,BillingPeriodStart,ChargePeriodEnd,ChargePeriodStart," by FromDate, then ToDate. */
   private readonly periods = new Map<string, Map<string, Buffer>>();
   private periodCount = 0;
@@ -182,6 +186,19 @@ export class FocusCsvEncoder {
   }
 
   private shapeOf(row: ConsumptionRow): LineShape {
+    const textsKey = row.textsKey;
+    if (textsKey === undefined || textsKey.id >= MAX_TEXTS_IDS) return this.lookUpShape(row);
+    // Rows with the same TextsKey have the same texts: only the currency can differ.
+    const known = this.shapeByTexts[textsKey.id];
+    if (known !== undefined && known.textsKey === textsKey && known.shape.texts[2] === row.currency) {
+      return known.shape;
+    }
+    const shape = this.lookUpShape(row);
+    this.shapeByTexts[textsKey.id] = { textsKey, shape };
+    return shape;
+  }
+
+  private lookUpShape(row: ConsumptionRow): LineShape {
     const resource = row.resourceId ?? "";
     let shapes = this.shapes.get(resource);
     if (shapes !== undefined) {

@@ -151,7 +151,18 @@ describe("CSV rows, fast path against the general normaliser", () => {
         });
         return normaliseRecord(raw, record.line, defaultCurrency);
       });
-      expect([...rows, ...problems].sort((x, y) => x.line - y.line)).toEqual(expected);
+      // textsKey is the fast path's sharing hint; the general path has none.
+      const plainRows = rows.map(({ textsKey: _textsKey, ...row }) => row);
+      expect([...plainRows, ...problems].sort((x, y) => x.line - y.line)).toEqual(expected);
+      // Rows with the same texts share one key; different texts never do.
+      const byKey = new Map<unknown, string>();
+      for (const row of rows) {
+        if (row.textsKey === undefined) continue;
+        const texts = JSON.stringify([row.accountId, row.title, row.type, row.subregionName, row.resourceId]);
+        expect(byKey.get(row.textsKey) ?? texts).toBe(texts);
+        byKey.set(row.textsKey, texts);
+      }
+      expect(byKey.size).toBeGreaterThan(1);
     }
   });
 });
