@@ -326,8 +326,22 @@ export function csvRowNormaliser(
   const textColumnsLead = columns
     .slice(textColumns)
     .every((field) => field === undefined || !TEXT_FIELDS.has(field));
+  // Hashing a ~130-character prefix costs more than the rest of the row's normalisation, so the
+  // prefix is first looked for among the few seen with the same resource (or title): a short key,
+  // then a comparison. The map of all prefixes is the fallback.
   const interned = new Map<string, InternedTexts | null>();
+  const recent = new Map<string, RecentTexts[]>();
+  const shortKeyColumn = resource !== -1 && resource < textColumns ? resource : title;
   let nextTextsId = 0;
+  const internedTexts = (fields: readonly string[], prefix: string): InternedTexts | null => {
+    const known = interned.get(prefix);
+    if (known !== undefined) return known;
+    const texts = readTexts(fields);
+    const kept = texts === undefined ? null : { ...detachTexts(texts), id: nextTextsId++ };
+    if (interned.size >= MAX_INTERNED_ROW_TEXTS) interned.clear();
+    interned.set(detach(prefix), kept);
+    return kept;
+  };
   const textsOf = (
     fields: readonly string[],
     text: string | undefined,
@@ -338,13 +352,22 @@ export function csvRowNormaliser(
     let prefixLength = textColumns - 1;
     for (let index = 0; index < textColumns; index++) prefixLength += fields[index]!.length;
     const prefix = text.slice(0, prefixLength);
-    const known = interned.get(prefix);
-    if (known !== undefined) return known ?? undefined;
-    const texts = readTexts(fields);
-    const kept = texts === undefined ? null : { ...detachTexts(texts), id: nextTextsId++ };
-    if (interned.size >= MAX_INTERNED_ROW_TEXTS) interned.clear();
-    interned.set(detach(prefix), kept);
-    return kept ?? undefined;
+    const shortKey = fields[shortKeyColumn] ?? "";
+    let candidates = recent.get(shortKey);
+    if (candidates !== undefined) {
+      for (let index = 0; index < candidates.length; index++) {
+        const candidate = candidates[index]!;
+        if (candidate.prefix === prefix) return candidate.texts ?? undefined;
+      }
+    } else {
+      if (recent.size >= MAX_INTERNED_ROW_TEXTS) recent.clear();
+      candidates = [];
+      recent.set(detach(shortKey), candidates);
+    }
+    const texts = internedTexts(fields, prefix);
+    if (candidates.length >= RECENT_PER_SHORT_KEY) candidates.shift();
+    candidates.push({ prefix: detach(prefix), texts });
+    return texts ?? undefined;
   };
   const fromDates = new DateColumn(from);
   const toDates = new DateColumn(to);
@@ -406,6 +429,13 @@ type RowTexts = Pick<
 >;
 
 type InternedTexts = RowTexts & TextsKey;
+/** A line prefix seen recently and its texts (null: they did not normalise). */
+interface RecentTexts {
+  prefix: string;
+  texts: InternedTexts | null;
+}
+/** Prefixes remembered per short key (a resource billed under several meters has several). */
+const RECENT_PER_SHORT_KEY = 8;
 
 const TEXT_FIELDS = new Set<SourceField | undefined>([
   "AccountId",
