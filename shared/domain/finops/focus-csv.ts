@@ -48,8 +48,11 @@ export function focusCsvLine(record: FocusRecord): string {
 
 const ascii = (text: string) => Buffer.from(text, "latin1");
 const COMMA = 44;
-/** Bytes of a line besides its text fields: dates, decimals, constants, separators. */
-const FIXED_LINE_BYTES = 1024;
+/**
+ * Bytes of a line before its descriptive part, at most: seven figures (a decimal has at most 40
+ * digits, a sign and a point), four dates (27 characters for a year past 9999) and commas.
+ */
+const FIGURES_BYTES = 1024;
 /** Distinct resources whose line shapes are kept; beyond, the cache starts over (bounded memory). */
 const MAX_SHAPED_RESOURCES = 20_000;
 /** Shapes kept per resource (a resource billed under several meters has one per meter). */
@@ -126,18 +129,13 @@ export class FocusCsvEncoder {
     this.credentialId = Buffer.from(csvField(context.credentialId));
   }
 
-  /** Room the row's line can take at worst (see CsvBytes.reserve). */
-  bound(row: ConsumptionRow): number {
-    return (
-      worstFieldBytes(shapeCharacters(row)) +
-      FIXED_LINE_BYTES +
-      this.accountName.length +
-      this.credentialId.length
-    );
-  }
-
-  /** Writes the row's line; room for `bound(row)` bytes must be reserved. */
-  write(row: ConsumptionRow, out: CsvBytes): void {
+  /**
+   * Writes the row's line. When it might not fit in `out`'s buffer, writing goes on in a new one
+   * and the full one is returned, for the caller to hand over.
+   */
+  write(row: ConsumptionRow, out: CsvBytes): Buffer | undefined {
+    const shape = this.shapeOf(row);
+    const full = out.reserve(FIGURES_BYTES + shape.bytes.length);
     const costStart = out.length;
     if (row.price !== undefined) out.nano(row.price);
     const costEnd = out.length;
@@ -156,7 +154,8 @@ export class FocusCsvEncoder {
     if (row.unitPrice !== undefined) out.nano(row.unitPrice);
     out.char(COMMA);
     out.repeat(quantityStart, quantityEnd);
-    out.bytes(this.shapeOf(row).bytes);
+    out.bytes(shape.bytes);
+    return full;
   }
 
   /** The four date columns and their commas. Dates come from the date cache: mostly the same strings. */
@@ -220,7 +219,9 @@ export class FocusCsvEncoder {
   }
 
   private encodeShape(row: ConsumptionRow): Buffer {
-    const out = new CsvBytes(this.bound(row));
+    const out = new CsvBytes(
+      worstFieldBytes(shapeCharacters(row)) + this.accountName.length + this.credentialId.length + 256,
+    );
     const subregion = row.subregionName;
     const region = subregion === undefined ? undefined : subregion.slice(0, regionIdLength(subregion));
     out.char(COMMA);
@@ -319,8 +320,8 @@ const WRITER_CHUNK_BYTES = 1024 * 1024;
 export class FocusCsvWriter {
   private readonly encoder: FocusCsvEncoder;
   private readonly out: CsvBytes;
-  /** A chunk set aside when a very long line did not fit in the current one. */
-  private full: Buffer | undefined;
+  /** Chunks set aside when a line might not fit in the current one (handed over by flush). */
+  private readonly ready: Buffer[] = [];
 
   constructor(
     private readonly target: FocusCsvTarget,
@@ -334,18 +335,13 @@ export class FocusCsvWriter {
 
   /** Appends one row; true when a chunk is ready and `flush()` should be awaited before more. */
   add(row: ConsumptionRow): boolean {
-    const full = this.out.reserve(this.encoder.bound(row));
-    if (full !== undefined) this.full = full;
-    this.encoder.write(row, this.out);
-    return this.full !== undefined || this.out.length >= this.chunkBytes;
+    const full = this.encoder.write(row, this.out);
+    if (full !== undefined) this.ready.push(full);
+    return this.ready.length > 0 || this.out.length >= this.chunkBytes;
   }
 
   async flush(): Promise<void> {
-    const full = this.full;
-    if (full !== undefined) {
-      this.full = undefined;
-      await this.target.write(full);
-    }
+    while (this.ready.length > 0) await this.target.write(this.ready.shift()!);
     if (this.out.length > 0) await this.target.write(this.out.take());
   }
 
