@@ -333,40 +333,52 @@ export function csvRowNormaliser(
   const recent = new Map<string, RecentTexts[]>();
   const shortKeyColumn = resource !== -1 && resource < textColumns ? resource : title;
   let nextTextsId = 0;
-  const internedTexts = (fields: readonly string[], prefix: string): InternedTexts | null => {
-    const known = interned.get(prefix);
+  const internedTexts = (fields: readonly string[], key: string): InternedTexts | null => {
+    const known = interned.get(key);
     if (known !== undefined) return known;
     const texts = readTexts(fields);
     const kept = texts === undefined ? null : { ...detachTexts(texts), id: nextTextsId++ };
     if (interned.size >= MAX_INTERNED_ROW_TEXTS) interned.clear();
-    interned.set(detach(prefix), kept);
+    interned.set(detach(key), kept);
     return kept;
   };
   const textsOf = (
     fields: readonly string[],
     text: string | undefined,
   ): RowTexts | InternedTexts | undefined => {
-    if (text === undefined || !textColumnsLead || textColumns === 0 || fields.length < textColumns) {
-      return readTexts(fields);
+    if (!textColumnsLead || textColumns === 0 || fields.length < textColumns) return readTexts(fields);
+    let prefix: string | undefined;
+    if (text !== undefined) {
+      let prefixLength = textColumns - 1;
+      for (let index = 0; index < textColumns; index++) prefixLength += fields[index]!.length;
+      prefix = text.slice(0, prefixLength);
     }
-    let prefixLength = textColumns - 1;
-    for (let index = 0; index < textColumns; index++) prefixLength += fields[index]!.length;
-    const prefix = text.slice(0, prefixLength);
     const shortKey = fields[shortKeyColumn] ?? "";
     let candidates = recent.get(shortKey);
     if (candidates !== undefined) {
       for (let index = 0; index < candidates.length; index++) {
         const candidate = candidates[index]!;
-        if (candidate.prefix === prefix) return candidate.texts ?? undefined;
+        // A record with quotes has no line text: its leading fields are compared one by one.
+        const same =
+          prefix !== undefined
+            ? candidate.prefix === prefix
+            : candidate.fields !== undefined && sameLeadingFields(candidate.fields, fields);
+        if (same) return candidate.texts ?? undefined;
       }
     } else {
       if (recent.size >= MAX_INTERNED_ROW_TEXTS) recent.clear();
       candidates = [];
       recent.set(detach(shortKey), candidates);
     }
-    const texts = internedTexts(fields, prefix);
+    // JSON keeps quoted records' fields apart (a comma may be inside one); a line prefix has no quote.
+    const key = prefix ?? JSON.stringify(fields.slice(0, textColumns));
+    const texts = internedTexts(fields, key);
     if (candidates.length >= RECENT_PER_SHORT_KEY) candidates.shift();
-    candidates.push({ prefix: detach(prefix), texts });
+    candidates.push(
+      prefix !== undefined
+        ? { prefix: detach(prefix), texts }
+        : { fields: fields.slice(0, textColumns).map(detach), texts },
+    );
     return texts ?? undefined;
   };
   const fromDates = new DateColumn(from);
@@ -429,10 +441,21 @@ type RowTexts = Pick<
 >;
 
 type InternedTexts = RowTexts & TextsKey;
-/** A line prefix seen recently and its texts (null: they did not normalise). */
+/**
+ * Leading text fields seen recently, as the line prefix that holds them (records without quotes)
+ * or field by field (records with quotes), and their texts (null: they did not normalise).
+ */
 interface RecentTexts {
-  prefix: string;
+  prefix?: string;
+  fields?: readonly string[];
   texts: InternedTexts | null;
+}
+
+function sameLeadingFields(leading: readonly string[], fields: readonly string[]): boolean {
+  for (let index = 0; index < leading.length; index++) {
+    if (leading[index] !== fields[index]) return false;
+  }
+  return true;
 }
 /** Prefixes remembered per short key (a resource billed under several meters has several). */
 const RECENT_PER_SHORT_KEY = 8;
