@@ -1,5 +1,5 @@
 import type { ConsumptionRow, TextsKey } from "./consumption";
-import type { Nano } from "./decimal";
+import { type Nano, NanoSum } from "./decimal";
 import { regionIdLength } from "./focus";
 import { detach } from "./text";
 
@@ -38,7 +38,7 @@ export interface DailyCost extends DailyCostKey {
  */
 export class DailyCostAggregator {
   /** resourceId ("" for none) → chargeDay → the entries of that resource and day. */
-  private readonly byResource = new Map<string, Map<string, DailyCost[]>>();
+  private readonly byResource = new Map<string, Map<string, DailyCostSums[]>>();
   /** By TextsKey id: the entry the last row with those texts went to. */
   private readonly lastByTexts: (LastEntry | undefined)[] = [];
   private count = 0;
@@ -53,7 +53,7 @@ export class DailyCostAggregator {
     }
     const chargeDay = this.lastDay;
     const textsKey = row.textsKey;
-    let entry: DailyCost;
+    let entry: DailyCostSums;
     if (textsKey !== undefined && textsKey.id < MAX_TEXTS_IDS) {
       const last = this.lastByTexts[textsKey.id];
       if (
@@ -70,13 +70,13 @@ export class DailyCostAggregator {
     } else {
       entry = this.entryOf(row, chargeDay);
     }
-    entry.quantity += row.quantity;
+    entry.quantity.add(row.quantity);
     entry.rowCount++;
     if (row.price === undefined) entry.rowsWithoutPrice++;
-    else entry.cost += row.price;
+    else entry.cost.add(row.price);
   }
 
-  private entryOf(row: ConsumptionRow, chargeDay: string): DailyCost {
+  private entryOf(row: ConsumptionRow, chargeDay: string): DailyCostSums {
     const resourceKey = row.resourceId ?? "";
     let byDay = this.byResource.get(resourceKey);
     if (byDay === undefined) {
@@ -102,7 +102,7 @@ export class DailyCostAggregator {
         return candidate;
       }
     }
-    const entry: DailyCost = {
+    const entry: DailyCostSums = {
       chargeDay,
       currency: detach(row.currency),
       service: detach(row.service),
@@ -110,8 +110,8 @@ export class DailyCostAggregator {
       regionId: subregion === undefined ? null : detach(subregion.slice(0, regionLength)),
       accountId: detach(row.accountId),
       resourceId: row.resourceId === undefined ? null : detach(row.resourceId),
-      cost: 0n,
-      quantity: 0n,
+      cost: new NanoSum(),
+      quantity: new NanoSum(),
       rowCount: 0,
       rowsWithoutPrice: 0,
     };
@@ -125,9 +125,14 @@ export class DailyCostAggregator {
     return this.count;
   }
 
+  /** The daily cost lines, each with its exact sums. */
   *entries(): IterableIterator<DailyCost> {
     for (const byDay of this.byResource.values()) {
-      for (const entries of byDay.values()) yield* entries;
+      for (const entries of byDay.values()) {
+        for (const { cost, quantity, ...rest } of entries) {
+          yield { ...rest, cost: cost.total, quantity: quantity.total };
+        }
+      }
     }
   }
 
@@ -141,10 +146,18 @@ export class DailyCostAggregator {
   }
 }
 
+/** A daily cost line being summed. */
+interface DailyCostSums extends DailyCostKey {
+  cost: NanoSum;
+  quantity: NanoSum;
+  rowCount: number;
+  rowsWithoutPrice: number;
+}
+
 /** The entry a row with these texts last went to (see DailyCostAggregator.lastByTexts). */
 interface LastEntry {
   textsKey: TextsKey;
-  entry: DailyCost;
+  entry: DailyCostSums;
 }
 
 /** TextsKey ids above this take the general lookup (the array stays small). */

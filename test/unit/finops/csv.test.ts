@@ -55,10 +55,10 @@ describe("CSV consumption rows", () => {
       currency: "EUR",
       line: 2,
     });
-    expect(first).not.toHaveProperty("price");
-    expect(first).not.toHaveProperty("unitPrice");
-    expect(first).not.toHaveProperty("resourceId");
-    expect(second).not.toHaveProperty("subregionName");
+    expect(first?.price).toBeUndefined();
+    expect(first?.unitPrice).toBeUndefined();
+    expect(first?.resourceId).toBeUndefined();
+    expect(second?.subregionName).toBeUndefined();
     expect(second?.fromDate).toBe("2023-06-01T12:30:00.000Z");
     expect(second?.toDate).toBe("2023-06-01T13:30:00.000Z");
   });
