@@ -1,5 +1,5 @@
 import { toUtcIso } from "./dates";
-import { type Nano, parseDecimal } from "./decimal";
+import { type NanoAmount, parseNanoAmount } from "./decimal";
 import { detach } from "./text";
 
 /**
@@ -24,9 +24,9 @@ export interface ConsumptionRow {
   /** ISO 8601 UTC, "2023-06-01T00:00:00.000Z"; FromDate is included, ToDate excluded. */
   fromDate: string;
   toDate: string;
-  quantity: Nano;
-  unitPrice?: Nano;
-  price?: Nano;
+  quantity: NanoAmount;
+  unitPrice?: NanoAmount;
+  price?: NanoAmount;
   /** ISO 4217, upper case. */
   currency: string;
   /**
@@ -182,13 +182,13 @@ function requiredText(values: SourceValues, field: SourceField): string {
   return text;
 }
 
-function optionalDecimal(values: SourceValues, field: SourceField): Nano | undefined {
+function optionalDecimal(values: SourceValues, field: SourceField): NanoAmount | undefined {
   const value = values[field];
   if (value === undefined || value === null || value === "") return undefined;
   // JSON numbers arrive as their source text when the parser can keep it, else as a double
   // whose shortest form (String) is the text the exporter wrote for up to 15 significant digits.
   const text = typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
-  const parsed = text === undefined ? undefined : parseDecimal(text);
+  const parsed = text === undefined ? undefined : parseNanoAmount(text);
   if (parsed === undefined) {
     if (text !== undefined && text.trim() === "") return undefined;
     throw new FieldError(`${field} is not a decimal number`);
@@ -196,7 +196,7 @@ function optionalDecimal(values: SourceValues, field: SourceField): Nano | undef
   return parsed;
 }
 
-function requiredDecimal(values: SourceValues, field: SourceField): Nano {
+function requiredDecimal(values: SourceValues, field: SourceField): NanoAmount {
   const value = optionalDecimal(values, field);
   if (value === undefined) throw new FieldError(`${field} is missing`);
   return value;
@@ -527,16 +527,16 @@ class DateColumn {
   }
 }
 
-function decimalAt(fields: readonly string[], index: number): Nano | undefined {
+function decimalAt(fields: readonly string[], index: number): NanoAmount | undefined {
   const raw = index === -1 ? undefined : fields[index];
-  return raw === undefined || raw === "" ? undefined : parseDecimal(raw);
+  return raw === undefined || raw === "" ? undefined : parseNanoAmount(raw);
 }
 
 /** An optional decimal: undefined when absent or blank, null when not a decimal. */
-function optionalDecimalAt(fields: readonly string[], index: number): Nano | undefined | null {
+function optionalDecimalAt(fields: readonly string[], index: number): NanoAmount | undefined | null {
   const raw = index === -1 ? undefined : fields[index];
   if (raw === undefined || raw === "") return undefined;
-  const parsed = parseDecimal(raw);
+  const parsed = parseNanoAmount(raw);
   if (parsed !== undefined) return parsed;
   return raw.trim() === "" ? undefined : null;
 }

@@ -1,4 +1,4 @@
-import { formatDecimal } from "./decimal";
+import { formatDecimal, type NanoAmount } from "./decimal";
 
 /**
  * CSV written straight into a byte buffer: no string per line, no join, no UTF-8 conversion of a
@@ -117,8 +117,8 @@ export class CsvBytes {
    * A nano-unit amount as its shortest decimal ("0.3", "-12", "0.000000001"), the digits written
    * directly; equal to formatDecimal (a unit test holds them equal).
    */
-  nano(value: bigint): void {
-    if (value > MAX_SAFE_NANO || value < -MAX_SAFE_NANO) {
+  nano(value: NanoAmount): void {
+    if (typeof value === "bigint" && (value > MAX_SAFE_NANO || value < -MAX_SAFE_NANO)) {
       this.text(formatDecimal(value));
       return;
     }

@@ -17,8 +17,28 @@ const DECIMAL_PATTERN = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$/;
 /** Beyond 10^30 units a figure is garbage, not money; refusing it also bounds the work per value. */
 const MAX_SCALED_DIGITS = 40;
 
+/**
+ * A nano-unit amount as parsed rows carry it: a number while it is a safe integer (exact, and no
+ * allocation per value), else a bigint. Every function taking one accepts either form.
+ */
+export type NanoAmount = number | bigint;
+
+/** Parses a decimal string into a nano-unit amount (see NanoAmount), or `undefined`. */
+export function parseNanoAmount(text: string): NanoAmount | undefined {
+  const safe = parseSafePlainDecimal(text);
+  if (safe !== undefined) return safe;
+  const value = parseDecimal(text);
+  if (value === undefined) return undefined;
+  return value <= MAX_SAFE_NANO && value >= -MAX_SAFE_NANO ? Number(value) : value;
+}
+
+/** A nano-unit amount as a bigint. */
+export const toNano = (amount: NanoAmount): Nano => (typeof amount === "bigint" ? amount : BigInt(amount));
+
 /** Parses a decimal string into nano-units, or `undefined` when the text is not a decimal number. */
 export function parseDecimal(text: string): Nano | undefined {
+  const safe = parseSafePlainDecimal(text);
+  if (safe !== undefined) return BigInt(safe);
   const fast = parsePlainDecimal(text);
   if (fast !== undefined) return fast;
   const match = DECIMAL_PATTERN.exec(text.trim());
@@ -43,8 +63,37 @@ export function parseDecimal(text: string): Nano | undefined {
 }
 
 /**
- * Fast path for what exports nearly always hold: [-]digits[.digits] with at most 9 decimals and
- * 18 digits in all. One scan, no regex; anything else falls through to the general parser.
+ * Fast path for what exports nearly always hold: [-]digits[.digits] with at most 9 decimals and 15
+ * digits in all, whose nano-unit value is a safe integer: that value, in double arithmetic (exact
+ * below 2^53). One scan, no regex, no allocation; anything else gives undefined.
+ */
+function parseSafePlainDecimal(text: string): number | undefined {
+  const length = text.length;
+  if (length === 0 || length > 17) return undefined;
+  const negative = text.charCodeAt(0) === 45;
+  const start = negative ? 1 : 0;
+  let point = -1;
+  let accumulated = 0;
+  for (let index = start; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 46 && point === -1) point = index;
+    else if (code < 48 || code > 57) return undefined;
+    else accumulated = accumulated * 10 + (code - 48);
+  }
+  const integerLength = point === -1 ? length - start : point - start;
+  const fractionLength = point === -1 ? 0 : length - point - 1;
+  if (integerLength === 0 || fractionLength > NANO_DIGITS || (point !== -1 && fractionLength === 0)) {
+    return undefined;
+  }
+  if (integerLength + fractionLength > 15) return undefined;
+  const scaled = accumulated * POWERS_OF_TEN[NANO_DIGITS - fractionLength]!;
+  if (scaled > Number.MAX_SAFE_INTEGER) return undefined;
+  return negative && scaled !== 0 ? -scaled : scaled;
+}
+
+/**
+ * [-]digits[.digits] with at most 9 decimals and 18 digits in all, by string: the plain forms
+ * parseSafePlainDecimal leaves (longer, or beyond 2^53 nano-units).
  */
 function parsePlainDecimal(text: string): Nano | undefined {
   const length = text.length;
@@ -101,8 +150,8 @@ export class NanoSum {
   private small = 0;
   private large = 0n;
 
-  add(value: Nano): void {
-    const number = Number(value);
+  add(value: NanoAmount): void {
+    const number = typeof value === "number" ? value : Number(value);
     if (number <= Number.MAX_SAFE_INTEGER && number >= -Number.MAX_SAFE_INTEGER) {
       const total = this.small + number;
       if (total <= Number.MAX_SAFE_INTEGER && total >= -Number.MAX_SAFE_INTEGER) {
@@ -110,7 +159,7 @@ export class NanoSum {
         return;
       }
     }
-    this.large += BigInt(this.small) + value;
+    this.large += BigInt(this.small) + toNano(value);
     this.small = 0;
   }
 
@@ -125,7 +174,8 @@ export function multiplyDecimals(left: Nano, right: Nano): Nano {
 }
 
 /** Shortest decimal string: "0.3", "-12", "0.000000001" (never an exponent). */
-export function formatDecimal(value: Nano): string {
+export function formatDecimal(value: NanoAmount): string {
+  if (typeof value === "number") return formatSafeNano(value);
   if (value <= MAX_SAFE_NANO && value >= -MAX_SAFE_NANO) return formatSafeNano(Number(value));
   const negative = value < 0n;
   // String work instead of bigint division: this runs for several columns of every row.

@@ -51,7 +51,7 @@ describe("CSV consumption rows", () => {
       subregionName: "eu-west-2a",
       fromDate: "2023-06-01T00:00:00.000Z",
       toDate: "2023-06-02T00:00:00.000Z",
-      quantity: 24_000_000_000n,
+      quantity: 24_000_000_000,
       currency: "EUR",
       line: 2,
     });

@@ -7,6 +7,7 @@ import {
   multiplyDecimals,
   NanoSum,
   parseDecimal,
+  parseNanoAmount,
   toCents,
 } from "../../../shared/domain/finops/decimal";
 
@@ -99,6 +100,35 @@ describe("NanoSum", () => {
         expected += value;
         expect(sum.total).toBe(expected);
       }
+    }
+  });
+});
+
+describe("nano amounts", () => {
+  it("are numbers exactly while safe integers, bigints beyond, and equal parseDecimal", () => {
+    const texts = [
+      "0",
+      "-0",
+      "0.1",
+      "-12.5",
+      "1e-9",
+      "9007199.254740991",
+      "9007199.254740992",
+      "123456789012.5",
+    ];
+    texts.push("-9007199.254740991", "99999999999999999999", "1.0000000005", "007.50", " 3 ");
+    for (const text of texts) {
+      const amount = parseNanoAmount(text);
+      const exact = parseDecimal(text);
+      if (exact === undefined) {
+        expect(amount, text).toBeUndefined();
+        continue;
+      }
+      const safe = exact <= BigInt(Number.MAX_SAFE_INTEGER) && exact >= -BigInt(Number.MAX_SAFE_INTEGER);
+      expect(typeof amount, text).toBe(safe ? "number" : "bigint");
+      expect(BigInt(amount!), text).toBe(exact);
+      expect(formatDecimal(amount!), text).toBe(formatDecimal(exact));
+      expect(Object.is(amount, -0), text).toBe(false);
     }
   });
 });

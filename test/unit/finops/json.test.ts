@@ -14,8 +14,8 @@ describe("JSON document", () => {
     const { rows, problems } = await parseAll(text, "reply.json", 5);
     expect(problems).toEqual([]);
     expect(rows.map((row) => [row.line, row.currency, row.price])).toEqual([
-      [1, "EUR", 100_000_000n],
-      [2, "USD", 200_000_000n],
+      [1, "EUR", 100_000_000],
+      [2, "USD", 200_000_000],
     ]);
   });
 
@@ -32,7 +32,7 @@ describe("JSON document", () => {
   it("keeps numbers exact, as their source text", async () => {
     const text = `{"Currency":"EUR","ConsumptionEntries":[${JSON.stringify({ ...ENTRY, Value: 0.1, Price: 1e-3, UnitPrice: 0.1234567891 }).replace('"Value":0.1', '"Value":0.10000000000000000001')}]}`;
     const { rows } = await parseAll(text, "reply.json");
-    expect(rows[0]).toMatchObject({ quantity: 100_000_000n, price: 1_000_000n, unitPrice: 123_456_789n });
+    expect(rows[0]).toMatchObject({ quantity: 100_000_000, price: 1_000_000, unitPrice: 123_456_789 });
   });
 
   it("reads a bare array and escaped quotes in strings across chunk boundaries", async () => {
