@@ -105,11 +105,13 @@ export class CsvBytes {
     this.buffer[this.length++] = code;
   }
 
-  /** Repeats bytes already written, [from, to) of this buffer, at the end. */
-  repeat(from: number, to: number): void {
+  /** Repeats bytes already written, [from, to) of this buffer, `times` times at the end. */
+  repeat(from: number, to: number, times: number): void {
     const bytes = this.buffer;
     let position = this.length;
-    for (let index = from; index < to; index++) bytes[position++] = bytes[index]!;
+    for (let time = 0; time < times; time++) {
+      for (let index = from; index < to; index++) bytes[position++] = bytes[index]!;
+    }
     this.length = position;
   }
 

@@ -3,6 +3,7 @@ import { createGzip, type Gzip } from "node:zlib";
 import type { ConsumptionRow, TextsKey } from "./consumption";
 import { CsvBytes, csvField, worstFieldBytes } from "./csv-bytes";
 import { calendarMonthOf } from "./dates";
+import type { NanoAmount } from "./decimal";
 import { classifyService, FOCUS_COLUMNS, type FocusContext, type FocusRecord, regionIdLength } from "./focus";
 import { detach } from "./text";
 
@@ -49,7 +50,7 @@ export function focusCsvLine(record: FocusRecord): string {
 const ascii = (text: string) => Buffer.from(text, "latin1");
 const COMMA = 44;
 /**
- * Bytes of a line before its descriptive part, at most: seven figures (a decimal has at most 40
+ * Bytes of a line besides its descriptive part, at most: seven figures (a decimal has at most 40
  * digits, a sign and a point), four dates (27 characters for a year past 9999) and commas.
  */
 const FIGURES_BYTES = 1024;
@@ -63,12 +64,15 @@ const MAX_TEXTS_IDS = 1 << 16;
 
 /**
  * The descriptive part of a FOCUS line (",AvailabilityZone,…,x_Operation\n": everything after
- * PricingQuantity), which depends only on a row's texts: encoded once per resource and meter.
+ * ListUnitPrice), which depends only on a row's texts: encoded once per resource and meter.
  */
 interface LineShape {
   /** The row texts it was built from (pooled copies: see detach). */
   readonly texts: readonly (string | undefined)[];
   readonly bytes: Buffer;
+  /** The last unit price written with it, and that price followed by `bytes`. */
+  unitPrice?: NanoAmount;
+  tail?: Buffer;
 }
 
 /** The texts a shape depends on, in a fixed order. */
@@ -134,31 +138,38 @@ export class FocusCsvEncoder {
    * and the full one is returned, for the caller to hand over.
    */
   write(row: ConsumptionRow, out: CsvBytes): Buffer | undefined {
-    const shape = this.shapeOf(row);
-    const full = out.reserve(FIGURES_BYTES + shape.bytes.length);
+    const tail = this.tailOf(this.shapeOf(row), row.unitPrice);
+    const full = out.reserve(FIGURES_BYTES + tail.length);
+    // BilledCost,ContractedCost,EffectiveCost,ListCost: one cost, four times.
     const costStart = out.length;
     if (row.price !== undefined) out.nano(row.price);
-    const costEnd = out.length;
     out.char(COMMA);
-    out.bytes(this.periodOf(row.fromDate, row.toDate));
+    out.repeat(costStart, out.length, 3);
+    // ConsumedQuantity,PricingQuantity
     const quantityStart = out.length;
     out.nano(row.quantity);
-    const quantityEnd = out.length;
     out.char(COMMA);
-    out.repeat(costStart, costEnd);
-    out.char(COMMA);
-    out.repeat(costStart, costEnd);
-    out.char(COMMA);
-    out.repeat(costStart, costEnd);
-    out.char(COMMA);
-    if (row.unitPrice !== undefined) out.nano(row.unitPrice);
-    out.char(COMMA);
-    out.repeat(quantityStart, quantityEnd);
-    out.bytes(shape.bytes);
+    out.repeat(quantityStart, out.length, 1);
+    out.bytes(this.periodOf(row.fromDate, row.toDate));
+    out.bytes(tail);
     return full;
   }
 
-  /** The four date columns and their commas. Dates come from the date cache: mostly the same strings. */
+  /** "ListUnitPrice,AvailabilityZone,…,x_Operation\n": the unit price is nearly always the meter's. */
+  private tailOf(shape: LineShape, unitPrice: NanoAmount | undefined): Buffer {
+    if (shape.tail !== undefined && shape.unitPrice === unitPrice) return shape.tail;
+    const out = new CsvBytes(FIGURES_BYTES + shape.bytes.length);
+    if (unitPrice !== undefined) out.nano(unitPrice);
+    out.bytes(shape.bytes);
+    shape.unitPrice = unitPrice;
+    shape.tail = Buffer.from(out.take());
+    return shape.tail;
+  }
+
+  /**
+   * "BillingPeriodEnd,BillingPeriodStart,ChargePeriodEnd,ChargePeriodStart," of a row. Dates come
+   * from the date cache: mostly the same strings.
+   */
   private periodOf(fromDate: string, toDate: string): Buffer {
     if (fromDate === this.lastFromDate && toDate === this.lastToDate) return this.lastPeriod;
     let byToDate = this.periods.get(fromDate);

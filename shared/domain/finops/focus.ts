@@ -62,25 +62,26 @@ export type FocusColumn = keyof FocusRecord;
 
 /**
  * Column order of written files (Athena and the Glue table read them by position): first the
- * columns that change from row to row (figures and dates), then those that describe what was
- * used, which repeat for every row of a resource and meter; each group alphabetically, x_ last.
- * FOCUS prescribes no order. This one lets the encoder copy a row's whole descriptive part as
- * one run of bytes cached per resource and meter (see FocusCsvEncoder).
+ * columns that change from row to row (the cost four times, the quantity twice, the dates), then
+ * ListUnitPrice and the columns that describe what was used, which repeat for every row of a
+ * resource and meter (alphabetically, x_ last). FOCUS prescribes no order; this one lets the
+ * encoder write each figure once and repeat it as a block, and copy a row's whole descriptive part
+ * as one run of bytes cached per resource and meter (see FocusCsvEncoder).
  */
 export const FOCUS_COLUMNS = [
   // Per row: figures and dates.
   "BilledCost",
+  "ContractedCost",
+  "EffectiveCost",
+  "ListCost",
+  "ConsumedQuantity",
+  "PricingQuantity",
   "BillingPeriodEnd",
   "BillingPeriodStart",
   "ChargePeriodEnd",
   "ChargePeriodStart",
-  "ConsumedQuantity",
-  "ContractedCost",
-  "EffectiveCost",
-  "ListCost",
+  // Per resource and meter: the unit price (nearly always), then what was used.
   "ListUnitPrice",
-  "PricingQuantity",
-  // Per resource and meter: what was used.
   "AvailabilityZone",
   "BillingAccountId",
   "BillingAccountName",
