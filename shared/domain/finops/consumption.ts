@@ -1,5 +1,6 @@
 import { toUtcIso } from "./dates";
 import { type NanoAmount, parseNanoAmount } from "./decimal";
+import { RowTextsInterner } from "./row-texts";
 import { detach } from "./text";
 
 /**
@@ -317,70 +318,7 @@ export function csvRowNormaliser(
       resourceId,
     };
   };
-  // Rows of one resource and meter repeat the same texts. When the text columns lead the header
-  // (OUTSCALE's own order), the start of an unquoted line up to the first other column holds
-  // exactly those texts: one lookup of that prefix gives them, as the same string objects for
-  // every such row (detach pools its copies), so later comparisons are pointer checks.
-  let textColumns = 0;
-  while (textColumns < columns.length && TEXT_FIELDS.has(columns[textColumns]!)) textColumns++;
-  const textColumnsLead = columns
-    .slice(textColumns)
-    .every((field) => field === undefined || !TEXT_FIELDS.has(field));
-  // Hashing a ~130-character prefix costs more than the rest of the row's normalisation, so the
-  // prefix is first looked for among the few seen with the same resource (or title): a short key,
-  // then a comparison. The map of all prefixes is the fallback.
-  const interned = new Map<string, InternedTexts | null>();
-  const recent = new Map<string, RecentTexts[]>();
-  const shortKeyColumn = resource !== -1 && resource < textColumns ? resource : title;
-  let nextTextsId = 0;
-  const internedTexts = (fields: readonly string[], key: string): InternedTexts | null => {
-    const known = interned.get(key);
-    if (known !== undefined) return known;
-    const texts = readTexts(fields);
-    const kept = texts === undefined ? null : { ...detachTexts(texts), id: nextTextsId++ };
-    if (interned.size >= MAX_INTERNED_ROW_TEXTS) interned.clear();
-    interned.set(detach(key), kept);
-    return kept;
-  };
-  const textsOf = (
-    fields: readonly string[],
-    text: string | undefined,
-  ): RowTexts | InternedTexts | undefined => {
-    if (!textColumnsLead || textColumns === 0 || fields.length < textColumns) return readTexts(fields);
-    let prefix: string | undefined;
-    if (text !== undefined) {
-      let prefixLength = textColumns - 1;
-      for (let index = 0; index < textColumns; index++) prefixLength += fields[index]!.length;
-      prefix = text.slice(0, prefixLength);
-    }
-    const shortKey = fields[shortKeyColumn] ?? "";
-    let candidates = recent.get(shortKey);
-    if (candidates !== undefined) {
-      for (let index = 0; index < candidates.length; index++) {
-        const candidate = candidates[index]!;
-        // A record with quotes has no line text: its leading fields are compared one by one.
-        const same =
-          prefix !== undefined
-            ? candidate.prefix === prefix
-            : candidate.fields !== undefined && sameLeadingFields(candidate.fields, fields);
-        if (same) return candidate.texts ?? undefined;
-      }
-    } else {
-      if (recent.size >= MAX_INTERNED_ROW_TEXTS) recent.clear();
-      candidates = [];
-      recent.set(detach(shortKey), candidates);
-    }
-    // JSON keeps quoted records' fields apart (a comma may be inside one); a line prefix has no quote.
-    const key = prefix ?? JSON.stringify(fields.slice(0, textColumns));
-    const texts = internedTexts(fields, key);
-    if (candidates.length >= RECENT_PER_SHORT_KEY) candidates.shift();
-    candidates.push(
-      prefix !== undefined
-        ? { prefix: detach(prefix), texts }
-        : { fields: fields.slice(0, textColumns).map(detach), texts },
-    );
-    return texts ?? undefined;
-  };
+  const interner = new RowTextsInterner(columns, readTexts);
   const fromDates = new DateColumn(from);
   const toDates = new DateColumn(to);
   return (fields, line, text) => {
@@ -388,7 +326,7 @@ export function csvRowNormaliser(
     const toDate = toDates.at(fields);
     const quantity = decimalAt(fields, value);
     const currency = currencyOfRow(fields);
-    const texts = textsOf(fields, text);
+    const texts = interner.textsOf(fields, text);
     if (
       fromDate === undefined ||
       toDate === undefined ||
@@ -428,7 +366,7 @@ export function csvRowNormaliser(
 }
 
 /** The text fields of a row: what repeats for every row of one resource and meter. */
-type RowTexts = Pick<
+export type RowTexts = Pick<
   ConsumptionRow,
   | "accountId"
   | "payingAccountId"
@@ -440,54 +378,6 @@ type RowTexts = Pick<
   | "subregionName"
   | "resourceId"
 >;
-
-type InternedTexts = RowTexts & TextsKey;
-/**
- * Leading text fields seen recently, as the line prefix that holds them (records without quotes)
- * or field by field (records with quotes), and their texts (null: they did not normalise).
- */
-interface RecentTexts {
-  prefix?: string;
-  fields?: readonly string[];
-  texts: InternedTexts | null;
-}
-
-function sameLeadingFields(leading: readonly string[], fields: readonly string[]): boolean {
-  for (let index = 0; index < leading.length; index++) {
-    if (leading[index] !== fields[index]) return false;
-  }
-  return true;
-}
-/** Prefixes remembered per short key (a resource billed under several meters has several). */
-const RECENT_PER_SHORT_KEY = 8;
-
-const TEXT_FIELDS = new Set<SourceField | undefined>([
-  "AccountId",
-  "PayingAccountId",
-  "Category",
-  "Service",
-  "Operation",
-  "Type",
-  "Title",
-  "SubregionName",
-  "ResourceId",
-]);
-/** Distinct row texts remembered per file (a resource and meter each); beyond, it starts over. */
-const MAX_INTERNED_ROW_TEXTS = 50_000;
-
-function detachTexts(texts: RowTexts): RowTexts {
-  return {
-    accountId: detach(texts.accountId),
-    payingAccountId: detach(texts.payingAccountId),
-    category: detach(texts.category),
-    service: detach(texts.service),
-    operation: detach(texts.operation),
-    type: detach(texts.type),
-    title: detach(texts.title),
-    subregionName: texts.subregionName === undefined ? undefined : detach(texts.subregionName),
-    resourceId: texts.resourceId === undefined ? undefined : detach(texts.resourceId),
-  };
-}
 
 /** A required text, trimmed; undefined when missing, empty or too long (the general path says which). */
 function textAt(fields: readonly string[], index: number): string | undefined {
