@@ -57,16 +57,31 @@ export async function* parseCsvRowBatches(
     records.length = 0;
     return items;
   };
-  for await (const text of texts) {
-    scanner.push(text, records);
-    const items = convert();
-    if (items.length > 0) yield items;
+  // Text pieces are small (see decodeUtf8): their rows are gathered into batches of about
+  // BATCH_ROWS, so the consumer's loop awaits once per batch, not once per piece.
+  let batch: ConsumptionItem[] = [];
+  try {
+    for await (const text of texts) {
+      scanner.push(text, records);
+      const items = convert();
+      batch = batch.length === 0 ? items : batch.concat(items);
+      if (batch.length >= BATCH_ROWS) {
+        yield batch;
+        batch = [];
+      }
+    }
+    scanner.end(records);
+    batch = batch.concat(convert());
+  } catch (error) {
+    // The rows before a fatal error still come out first.
+    if (batch.length > 0) yield batch;
+    throw error;
   }
-  scanner.end(records);
-  const items = convert();
-  if (items.length > 0) yield items;
+  if (batch.length > 0) yield batch;
   if (columns === undefined) throw new UnreadableBillingFile("the CSV file has no header row");
 }
+
+const BATCH_ROWS = 1000;
 
 /** Normalised rows of a consumption CSV (text chunks in); the header is the first record. */
 export async function* parseCsvRows(
