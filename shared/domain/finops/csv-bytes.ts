@@ -33,13 +33,51 @@ export function csvField(value: string | null): string {
 /** Bytes a field of `characters` UTF-16 units can take at worst: 3 per unit, doubled quotes, 2 quotes. */
 export const worstFieldBytes = (characters: number) => characters * 6 + 2;
 
+/**
+ * Buffers of one size, handed back once their bytes are consumed and reused for the next chunks:
+ * memory stays put instead of waiting for the garbage collector to free each buffer (external
+ * memory is collected lazily, so RSS would wander with the file's size). A buffer is only taken
+ * back if it came from this pool and is out; one not handed back is simply collected.
+ */
+export class ByteChunkPool {
+  private readonly free: ArrayBuffer[] = [];
+  private readonly out = new WeakSet<ArrayBuffer>();
+
+  constructor(
+    readonly size: number,
+    private readonly keep: number,
+  ) {}
+
+  acquire(): Buffer {
+    const reused = this.free.pop();
+    const buffer = reused === undefined ? Buffer.allocUnsafeSlow(this.size) : Buffer.from(reused);
+    this.out.add(buffer.buffer);
+    return buffer;
+  }
+
+  /** Hands back the buffer under `chunk` (any view of it); its bytes must not be read again. */
+  release(chunk: Uint8Array): void {
+    const buffer = chunk.buffer;
+    if (!(buffer instanceof ArrayBuffer) || !this.out.delete(buffer)) return;
+    if (this.free.length < this.keep) this.free.push(buffer);
+  }
+}
+
 export class CsvBytes {
   private buffer: Buffer;
   /** Bytes written so far. */
   length = 0;
 
-  constructor(private readonly capacity: number) {
-    this.buffer = Buffer.allocUnsafeSlow(capacity);
+  /** `pool`: where buffers of `capacity` bytes come from (see ByteChunkPool); else allocated. */
+  constructor(
+    private readonly capacity: number,
+    private readonly pool?: ByteChunkPool,
+  ) {
+    this.buffer = this.newBuffer();
+  }
+
+  private newBuffer(): Buffer {
+    return this.pool?.size === this.capacity ? this.pool.acquire() : Buffer.allocUnsafeSlow(this.capacity);
   }
 
   /**
@@ -56,7 +94,7 @@ export class CsvBytes {
   /** The bytes written so far; writing continues in a new buffer. */
   take(): Buffer {
     const full = this.buffer.subarray(0, this.length);
-    this.buffer = Buffer.allocUnsafeSlow(this.capacity);
+    this.buffer = this.newBuffer();
     this.length = 0;
     return full;
   }

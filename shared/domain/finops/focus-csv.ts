@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from "node:stream";
 import { createGzip, type Gzip } from "node:zlib";
 import type { ConsumptionRow, TextsKey } from "./consumption";
-import { CsvBytes, csvField, worstFieldBytes } from "./csv-bytes";
+import { ByteChunkPool, CsvBytes, csvField, worstFieldBytes } from "./csv-bytes";
 import { calendarMonthOf } from "./dates";
 import type { NanoAmount } from "./decimal";
 import { classifyService, FOCUS_COLUMNS, type FocusContext, type FocusRecord, regionIdLength } from "./focus";
@@ -320,6 +320,12 @@ export interface FocusCsvTarget {
 const WRITER_CHUNK_BYTES = 1024 * 1024;
 
 /**
+ * Chunk buffers shared by the writers and focusCsvStream, which hands each back once zlib has
+ * consumed it: a few MiB reused all along an import. (A few imports run at once at most.)
+ */
+const chunkPool = new ByteChunkPool(WRITER_CHUNK_BYTES + 16 * 1024, 16);
+
+/**
  * Rows in, large byte chunks out: `add` writes the row's CSV line and says when a chunk is full;
  * then `await flush()` hands it to the target (whose promise honours the stream's backpressure).
  * One write per ~600 rows instead of one per row, and no FocusRecord object or string per row.
@@ -341,7 +347,8 @@ export class FocusCsvWriter {
   ) {
     this.encoder = new FocusCsvEncoder(context);
     // Slack above the chunk size, so a usual line always fits without starting a new buffer.
-    this.out = new CsvBytes(chunkBytes + 16 * 1024);
+    const capacity = chunkBytes + 16 * 1024;
+    this.out = new CsvBytes(capacity, capacity === chunkPool.size ? chunkPool : undefined);
   }
 
   /** Appends one row; true when a chunk is ready and `flush()` should be awaited before more. */
@@ -423,7 +430,8 @@ class FocusCsvGzip extends Transform {
   ): void {
     if (chunk instanceof Uint8Array) {
       this.writeBatch(); // the header, or lines of records written before
-      this.gzip.write(chunk);
+      // Once zlib has consumed the chunk, its buffer can take the writer's next lines.
+      this.gzip.write(chunk, () => chunkPool.release(chunk));
       this.whenRoom(done);
       return;
     }
