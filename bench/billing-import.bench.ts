@@ -1,20 +1,21 @@
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
-import { DailyCostAggregator } from "../shared/domain/finops/aggregate";
-import { type FocusCsvTarget, FocusCsvWriter, focusCsvStream } from "../shared/domain/finops/focus-csv";
-import { parseBillingBatches, parseCsvRecords } from "../shared/domain/finops/parse";
+import { processBillingObject } from "../shared/domain/billing/process";
+import { type FocusCsvTarget, focusCsvStream } from "../shared/domain/finops/focus-csv";
+import { parseCsvRecords } from "../shared/domain/finops/parse";
 import { generateConsumptionCsv } from "./billing/generate";
 import { mib, RssSampler } from "./billing/memory";
 
 /**
- * The FinOps import core on a generated CSV: (a) the CSV parser alone against (b) parse +
- * normalise + FOCUS mapping + daily aggregation + FOCUS gzip CSV to a file, shaped like
- * shared/domain/billing/process.ts. Every measured run is a fresh child process with the same
+ * The FinOps import core on a generated CSV: (a) the CSV parser alone (parseCsvRecords: records
+ * of string fields) against (b) processBillingObject, the worker's own per-object function: parse,
+ * normalise, daily aggregation and the FOCUS gzip CSV, written to a local file where the worker
+ * streams it to S3. Every measured run is a fresh child process with the same
  * flags (this process's execArgv), reading the same file the same way (256 KiB read chunks);
  * runs alternate a, b, b, a, … so machine noise hits both alike, and a run's peak RSS
  * (`resourceUsage().maxRSS` of that child, plus a 50 ms sampler) is that phase's alone.
@@ -27,12 +28,13 @@ const args = new Map(process.argv.slice(2).map((arg, index, all) => [arg, all[in
 const REPETITIONS = Number(args.get("--repetitions") ?? 3);
 const GZIP_LEVEL = args.has("--gzip-level") ? Number(args.get("--gzip-level")) : undefined;
 const READ_CHUNK = 256 * 1024;
-const CONTEXT = { credentialId: "cred-bench", billingAccountName: "Bench" };
 
 type Phase = "a" | "b";
 interface PhaseResult {
   phase: Phase;
   ms: number;
+  /** CPU time of the process's main thread alone (Linux), undefined elsewhere. */
+  mainThreadCpuMs?: number;
   rows: number;
   problems: number;
   keys: number;
@@ -62,45 +64,52 @@ function openFocusFile(outPath: string): FocusCsvTarget {
   };
 }
 
-/** (b): process.ts's loop with the batch API and FocusCsvWriter, one file per month. */
+/** (b): the import's own per-object function, as the worker runs it, writing its FOCUS file(s) locally. */
 async function importCore(path: string, outPath: string) {
-  const aggregator = new DailyCostAggregator();
-  const writers = new Map<string, FocusCsvWriter>();
-  let rows = 0;
-  let problems = 0;
-  const body = createReadStream(path, { highWaterMark: READ_CHUNK });
-  for await (const batch of parseBillingBatches(body, { key: "bench/consumption.csv" })) {
-    for (const item of batch) {
-      if (item.kind === "problem") {
-        problems++;
-        continue;
-      }
-      rows++;
-      aggregator.add(item);
-      const month = item.fromDate.slice(0, 7);
-      let writer = writers.get(month);
-      if (writer === undefined) {
-        writer = new FocusCsvWriter(openFocusFile(`${outPath}.${writers.size}`), CONTEXT);
-        writers.set(month, writer);
-      }
-      if (writer.add(item)) await writer.flush();
-    }
+  let files = 0;
+  const result = await processBillingObject(
+    createReadStream(path, { highWaterMark: READ_CHUNK }),
+    {
+      bucket: "bench",
+      region: "eu-west-2",
+      key: "bench/consumption.csv",
+      etag: "bench",
+      size: statSync(path).size,
+    },
+    {
+      credentialId: "cred-bench",
+      location: { tenant: "bench", objectId: "bench-object" },
+      open: () => openFocusFile(`${outPath}.${files++}`),
+    },
+  );
+  return { rows: result.rows, problems: result.rowErrors, keys: result.groups.length };
+}
+
+/** CPU time (user + system) of this process's main thread, from /proc; undefined off Linux. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // clock ticks, USER_HZ = 100
+  } catch {
+    return undefined;
   }
-  for (const writer of writers.values()) await writer.end();
-  return { rows, problems, keys: aggregator.size };
 }
 
 /** Child process: one phase, one line of JSON on stdout. */
 async function runPhase(phase: Phase, input: string, output: string): Promise<void> {
   const sampler = new RssSampler();
+  const cpuStarted = mainThreadCpuMs();
   const started = performance.now();
   const result = phase === "a" ? await parserAlone(input) : await importCore(input, output);
   const ms = performance.now() - started;
+  const cpuEnded = mainThreadCpuMs();
   const sampledPeakRss = sampler.takePeak();
   sampler.stop();
   const line: PhaseResult = {
     phase,
     ms,
+    mainThreadCpuMs: cpuStarted === undefined || cpuEnded === undefined ? undefined : cpuEnded - cpuStarted,
     ...result,
     sampledPeakRss,
     maxRss: process.resourceUsage().maxRSS * 1024,
@@ -150,6 +159,9 @@ async function runOneSize(rows: number) {
       const runs = results.get(phase)!;
       return {
         ms: median(runs.map((run) => run.ms)),
+        cpuMs: runs.every((run) => run.mainThreadCpuMs !== undefined)
+          ? median(runs.map((run) => run.mainThreadCpuMs!))
+          : undefined,
         allMs: runs.map((run) => Math.round(run.ms)),
         rowsPerSecond: rows / (median(runs.map((run) => run.ms)) / 1000),
         maxRss: Math.max(...runs.map((run) => run.maxRss)),
@@ -168,6 +180,7 @@ async function runOneSize(rows: number) {
       a,
       b,
       ratio: b.ms / a.ms,
+      cpuRatio: a.cpuMs && b.cpuMs ? b.cpuMs / a.cpuMs : undefined,
     };
   } finally {
     rmSync(directory, { recursive: true, force: true });
@@ -183,7 +196,8 @@ function report(result: Awaited<ReturnType<typeof runOneSize>>) {
       `rows ${result.rows.toLocaleString("en-US")} (CSV ${result.inputMiB.toFixed(0)} MiB → FOCUS gzip ${result.outputMiB.toFixed(1)} MiB at level ${result.gzipLevel}, ${result.b.keys} daily keys, ${result.b.problems} problems)`,
       phase("(a) CSV parser alone", result.a),
       phase("(b) full import core", result.b),
-      `  (b)/(a) time ratio: ${result.ratio.toFixed(2)}x`,
+      `  (b)/(a) time ratio: ${result.ratio.toFixed(2)}x` +
+        (result.cpuRatio === undefined ? "" : ` (main-thread CPU: ${result.cpuRatio.toFixed(2)}x)`),
     ].join("\n"),
   );
   console.log(`RESULT ${JSON.stringify(result)}`);

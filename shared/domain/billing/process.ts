@@ -21,6 +21,17 @@ export const processBillingObject: ProcessObject = async (body: Readable, object
   let rows = 0;
   let rowErrors = 0;
   const sampleRowErrors: ProcessedObject["sampleRowErrors"] = [];
+  const writerOf = (month: string): FocusCsvWriter => {
+    let writer = files.get(month);
+    if (writer === undefined) {
+      const file = context.open({ ...context.location, month, credentialId: context.credentialId });
+      writer = new FocusCsvWriter(file, { credentialId: context.credentialId });
+      files.set(month, writer);
+    }
+    return writer;
+  };
+  let lastFromDate: string | undefined;
+  let writer: FocusCsvWriter | undefined;
   try {
     // Rows come in batches (one per read chunk) and FOCUS lines leave in ~256 KiB chunks: no
     // promise per row on the hot path.
@@ -34,18 +45,13 @@ export const processBillingObject: ProcessObject = async (body: Readable, object
         }
         rows++;
         aggregator.add(item);
-        const month = item.fromDate.slice(0, 7);
-        let writer = files.get(month);
-        if (!writer) {
-          writer = new FocusCsvWriter(
-            context.open({ ...context.location, month, credentialId: context.credentialId }),
-            {
-              credentialId: context.credentialId,
-            },
-          );
-          files.set(month, writer);
+        // FromDates come from the date cache: a repeated one is the same string, so the month's
+        // writer is looked up only when the date changes.
+        if (item.fromDate !== lastFromDate) {
+          lastFromDate = item.fromDate;
+          writer = writerOf(item.fromDate.slice(0, 7));
         }
-        if (writer.add(item)) await writer.flush();
+        if (writer!.add(item)) await writer!.flush();
       }
     }
     for (const writer of files.values()) await writer.end();
