@@ -37,8 +37,10 @@ export async function* parseCsvRowBatches(
   const records: CsvRecord[] = [];
   let columns: (SourceField | undefined)[] | undefined;
   let normalise: ReturnType<typeof csvRowNormaliser> | undefined;
-  const convert = (): ConsumptionItem[] => {
-    const items: ConsumptionItem[] = [];
+  // Text pieces are small (see decodeUtf8): their rows are gathered into batches of about
+  // BATCH_ROWS, so the consumer's loop awaits once per batch, not once per piece.
+  let items: ConsumptionItem[] = [];
+  const convert = (): void => {
     for (let index = 0; index < records.length; index++) {
       const record = records[index]!;
       if (columns === undefined || normalise === undefined) {
@@ -55,29 +57,24 @@ export async function* parseCsvRowBatches(
       }
     }
     records.length = 0;
-    return items;
   };
-  // Text pieces are small (see decodeUtf8): their rows are gathered into batches of about
-  // BATCH_ROWS, so the consumer's loop awaits once per batch, not once per piece.
-  let batch: ConsumptionItem[] = [];
   try {
     for await (const text of texts) {
       scanner.push(text, records);
-      const items = convert();
-      batch = batch.length === 0 ? items : batch.concat(items);
-      if (batch.length >= BATCH_ROWS) {
-        yield batch;
-        batch = [];
+      convert();
+      if (items.length >= BATCH_ROWS) {
+        yield items;
+        items = [];
       }
     }
     scanner.end(records);
-    batch = batch.concat(convert());
+    convert();
   } catch (error) {
     // The rows before a fatal error still come out first.
-    if (batch.length > 0) yield batch;
+    if (items.length > 0) yield items;
     throw error;
   }
-  if (batch.length > 0) yield batch;
+  if (items.length > 0) yield items;
   if (columns === undefined) throw new UnreadableBillingFile("the CSV file has no header row");
 }
 
