@@ -1,5 +1,5 @@
 import type { ConsumptionRow, TextsKey } from "./consumption";
-import { type Nano, NanoSum } from "./decimal";
+import { addSafeNano, type Nano, type NanoAmount, toNano } from "./decimal";
 import { regionIdLength } from "./focus";
 import { detach } from "./text";
 
@@ -70,10 +70,7 @@ export class DailyCostAggregator {
     } else {
       entry = this.entryOf(row, chargeDay);
     }
-    entry.quantity.add(row.quantity);
-    entry.rowCount++;
-    if (row.price === undefined) entry.rowsWithoutPrice++;
-    else entry.cost.add(row.price);
+    entry.add(row.quantity, row.price);
   }
 
   private entryOf(row: ConsumptionRow, chargeDay: string): DailyCostSums {
@@ -102,7 +99,7 @@ export class DailyCostAggregator {
         return candidate;
       }
     }
-    const entry: DailyCostSums = {
+    const entry = new DailyCostSums({
       chargeDay,
       currency: detach(row.currency),
       service: detach(row.service),
@@ -110,11 +107,7 @@ export class DailyCostAggregator {
       regionId: subregion === undefined ? null : detach(subregion.slice(0, regionLength)),
       accountId: detach(row.accountId),
       resourceId: row.resourceId === undefined ? null : detach(row.resourceId),
-      cost: new NanoSum(),
-      quantity: new NanoSum(),
-      rowCount: 0,
-      rowsWithoutPrice: 0,
-    };
+    });
     entries.push(entry);
     this.count++;
     return entry;
@@ -129,9 +122,7 @@ export class DailyCostAggregator {
   *entries(): IterableIterator<DailyCost> {
     for (const byDay of this.byResource.values()) {
       for (const entries of byDay.values()) {
-        for (const { cost, quantity, ...rest } of entries) {
-          yield { ...rest, cost: cost.total, quantity: quantity.total };
-        }
+        for (const entry of entries) yield entry.toDailyCost();
       }
     }
   }
@@ -146,12 +137,68 @@ export class DailyCostAggregator {
   }
 }
 
-/** A daily cost line being summed. */
-interface DailyCostSums extends DailyCostKey {
-  cost: NanoSum;
-  quantity: NanoSum;
-  rowCount: number;
-  rowsWithoutPrice: number;
+/**
+ * A daily cost line being summed: each sum is a number while it stays a safe integer, plus a
+ * bigint for what goes beyond (see addSafeNano); the fields sit in the line itself, so adding a
+ * row touches one object.
+ */
+class DailyCostSums {
+  readonly chargeDay: string;
+  readonly currency: string;
+  private costSmall = 0;
+  private costLarge = 0n;
+  private quantitySmall = 0;
+  private quantityLarge = 0n;
+  private rowCount = 0;
+  private rowsWithoutPrice = 0;
+
+  constructor(private readonly key: DailyCostKey) {
+    this.chargeDay = key.chargeDay;
+    this.currency = key.currency;
+  }
+
+  get service() {
+    return this.key.service;
+  }
+  get category() {
+    return this.key.category;
+  }
+  get accountId() {
+    return this.key.accountId;
+  }
+  get regionId() {
+    return this.key.regionId;
+  }
+
+  add(quantity: NanoAmount, price: NanoAmount | undefined): void {
+    const quantitySmall = addSafeNano(this.quantitySmall, quantity);
+    if (quantitySmall !== undefined) this.quantitySmall = quantitySmall;
+    else {
+      this.quantityLarge += BigInt(this.quantitySmall) + toNano(quantity);
+      this.quantitySmall = 0;
+    }
+    this.rowCount++;
+    if (price === undefined) {
+      this.rowsWithoutPrice++;
+      return;
+    }
+    const costSmall = addSafeNano(this.costSmall, price);
+    if (costSmall !== undefined) this.costSmall = costSmall;
+    else {
+      this.costLarge += BigInt(this.costSmall) + toNano(price);
+      this.costSmall = 0;
+    }
+  }
+
+  toDailyCost(): DailyCost {
+    return {
+      ...this.key,
+      cost: this.costLarge + BigInt(this.costSmall),
+      quantity: this.quantityLarge + BigInt(this.quantitySmall),
+      rowCount: this.rowCount,
+      rowsWithoutPrice: this.rowsWithoutPrice,
+    };
+  }
 }
 
 /** The entry a row with these texts last went to (see DailyCostAggregator.lastByTexts). */

@@ -141,31 +141,15 @@ export function addDecimals(...values: Nano[]): Nano {
 }
 
 /**
- * An exact running sum of nano-unit amounts that allocates nothing per addition while it can:
- * amounts and the running total stay in a double while both are integers within ±(2^53 - 1),
- * where double addition is exact; anything beyond moves to a bigint. (Adding bigints allocates a
- * new bigint every time: per row, in a long import, that was most of the garbage collector's work.)
+ * `sum + value` when both are numbers and the result is still a safe integer (then the double
+ * addition is exact), else undefined: the caller adds in bigint instead. Running sums kept as a
+ * number plus a bigint overflow allocate nothing per addition, where adding bigints allocates a new
+ * bigint every time (per row, in a long import, that was most of the garbage collector's work).
  */
-export class NanoSum {
-  private small = 0;
-  private large = 0n;
-
-  add(value: NanoAmount): void {
-    const number = typeof value === "number" ? value : Number(value);
-    if (number <= Number.MAX_SAFE_INTEGER && number >= -Number.MAX_SAFE_INTEGER) {
-      const total = this.small + number;
-      if (total <= Number.MAX_SAFE_INTEGER && total >= -Number.MAX_SAFE_INTEGER) {
-        this.small = total;
-        return;
-      }
-    }
-    this.large += BigInt(this.small) + toNano(value);
-    this.small = 0;
-  }
-
-  get total(): Nano {
-    return this.large + BigInt(this.small);
-  }
+export function addSafeNano(sum: number, value: NanoAmount): number | undefined {
+  if (typeof value !== "number") return undefined;
+  const total = sum + value;
+  return total <= Number.MAX_SAFE_INTEGER && total >= -Number.MAX_SAFE_INTEGER ? total : undefined;
 }
 
 /** quantity × unit price, exact to the nano-unit (the 18-place product is rounded half-even). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DailyCostAggregator } from "../../../shared/domain/finops/aggregate";
+import type { ConsumptionRow } from "../../../shared/domain/finops/consumption";
 import { formatCents, formatDecimal, toCents } from "../../../shared/domain/finops/decimal";
 import { HEADER, parseAll } from "./helpers";
 
@@ -70,5 +71,55 @@ describe("daily aggregation", () => {
     const [entry] = [...aggregator.entries()];
     expect(entry).toMatchObject({ rowCount: 2, rowsWithoutPrice: 1 });
     expect(formatDecimal(entry!.cost)).toBe("0.25");
+  });
+});
+
+describe("daily sums beyond 2^53 nano-units", () => {
+  it("equal the exact bigint sums, with amounts as numbers, bigints or both, and no price on some rows", () => {
+    const max = BigInt(Number.MAX_SAFE_INTEGER);
+    const base: ConsumptionRow = {
+      kind: "row",
+      line: 1,
+      accountId: "1",
+      payingAccountId: "9",
+      category: "compute",
+      service: "TinaOS-FCU",
+      operation: "Run",
+      type: "T",
+      title: "Title",
+      fromDate: "2023-06-01T00:00:00.000Z",
+      toDate: "2023-06-01T01:00:00.000Z",
+      quantity: 0,
+      currency: "EUR",
+    };
+    const cases: bigint[][] = [
+      [1n, 2n, 3n],
+      [max, 1n, 1n, -1n, -max, -max, -2n],
+      [max - 1n, 1n, 1n, 1n],
+      [2n ** 70n + 1n, 3n, -(2n ** 70n), -(max + 5n), max, max],
+      [-max, -1n, -1n, max, max, 7n],
+    ];
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return BigInt(seed);
+    };
+    cases.push(Array.from({ length: 3000 }, () => ((random() * random() * 4099n) % (max / 3n)) - max / 6n));
+    for (const values of cases) {
+      const aggregator = new DailyCostAggregator();
+      let cost = 0n;
+      let quantity = 0n;
+      values.forEach((value, index) => {
+        // Parsers give a number for a safe integer and a bigint beyond; both forms must add up.
+        const amount = value <= max && value >= -max && index % 3 !== 0 ? Number(value) : value;
+        const priced = index % 5 !== 4;
+        aggregator.add({ ...base, quantity: amount, ...(priced ? { price: amount } : {}) });
+        quantity += value;
+        if (priced) cost += value;
+      });
+      const [entry, ...others] = [...aggregator.entries()];
+      expect(others).toEqual([]);
+      expect(entry).toMatchObject({ cost, quantity, rowCount: values.length });
+    }
   });
 });
