@@ -191,8 +191,15 @@ class DailyCostSums {
   }
 
   toDailyCost(): DailyCost {
+    const key = this.key;
     return {
-      ...this.key,
+      chargeDay: key.chargeDay,
+      currency: key.currency,
+      service: key.service,
+      category: key.category,
+      regionId: key.regionId,
+      accountId: key.accountId,
+      resourceId: key.resourceId,
       cost: this.costLarge + BigInt(this.costSmall),
       quantity: this.quantityLarge + BigInt(this.quantitySmall),
       rowCount: this.rowCount,
