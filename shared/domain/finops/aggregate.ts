@@ -1,7 +1,7 @@
 import type { ConsumptionRow, TextsKey } from "./consumption";
 import { addSafeNano, type Nano, type NanoAmount, toNano } from "./decimal";
 import { regionIdLength } from "./focus";
-import { detach } from "./text";
+import { detach, setAt } from "./text";
 
 /** What one daily cost line is keyed by. Currency is always part of the key: never summed across. */
 export interface DailyCostKey {
@@ -40,7 +40,8 @@ export class DailyCostAggregator {
   /** resourceId ("" for none) → chargeDay → the entries of that resource and day. */
   private readonly byResource = new Map<string, Map<string, DailyCostSums[]>>();
   /** By TextsKey id: the entry the last row with those texts went to. */
-  private readonly lastByTexts: (LastEntry | undefined)[] = [];
+  private readonly lastTextsKeys: (TextsKey | undefined)[] = [];
+  private readonly lastEntries: (DailyCostSums | undefined)[] = [];
   private count = 0;
   private lastFromDate = "";
   private lastDay = "";
@@ -55,17 +56,14 @@ export class DailyCostAggregator {
     const textsKey = row.textsKey;
     let entry: DailyCostSums;
     if (textsKey !== undefined && textsKey.id < MAX_TEXTS_IDS) {
-      const last = this.lastByTexts[textsKey.id];
-      if (
-        last !== undefined &&
-        last.textsKey === textsKey &&
-        last.entry.chargeDay === chargeDay &&
-        last.entry.currency === row.currency
-      ) {
-        entry = last.entry;
+      // Parallel arrays, not an object per id: one pointer less to follow per row.
+      const last = this.lastTextsKeys[textsKey.id] === textsKey ? this.lastEntries[textsKey.id] : undefined;
+      if (last !== undefined && last.chargeDay === chargeDay && last.currency === row.currency) {
+        entry = last;
       } else {
         entry = this.entryOf(row, chargeDay);
-        this.lastByTexts[textsKey.id] = { textsKey, entry };
+        setAt(this.lastTextsKeys, textsKey.id, textsKey);
+        setAt(this.lastEntries, textsKey.id, entry);
       }
     } else {
       entry = this.entryOf(row, chargeDay);
@@ -206,12 +204,6 @@ class DailyCostSums {
       rowsWithoutPrice: this.rowsWithoutPrice,
     };
   }
-}
-
-/** The entry a row with these texts last went to (see DailyCostAggregator.lastByTexts). */
-interface LastEntry {
-  textsKey: TextsKey;
-  entry: DailyCostSums;
 }
 
 /** TextsKey ids above this take the general lookup (the array stays small). */

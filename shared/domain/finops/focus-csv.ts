@@ -5,7 +5,7 @@ import { ByteChunkPool, CsvBytes, csvField, worstFieldBytes } from "./csv-bytes"
 import { calendarMonthOf } from "./dates";
 import type { NanoAmount } from "./decimal";
 import { classifyService, FOCUS_COLUMNS, type FocusContext, type FocusRecord, regionIdLength } from "./focus";
-import { detach } from "./text";
+import { detach, setAt } from "./text";
 
 export const FOCUS_CSV_HEADER = `${FOCUS_COLUMNS.join(",")}\n`;
 
@@ -69,6 +69,8 @@ const MAX_TEXTS_IDS = 1 << 16;
 interface LineShape {
   /** The row texts it was built from (pooled copies: see detach). */
   readonly texts: readonly (string | undefined)[];
+  /** texts[2], at hand. */
+  readonly currency: string;
   readonly bytes: Buffer;
   /** The last unit price written with it, and that price followed by `bytes`. */
   unitPrice?: NanoAmount;
@@ -118,7 +120,8 @@ export class FocusCsvEncoder {
   private readonly credentialId: Buffer;
   private readonly shapes = new Map<string, LineShape[]>();
   /** By TextsKey id: the shape of the last row with those texts. */
-  private readonly shapeByTexts: ({ textsKey: TextsKey; shape: LineShape } | undefined)[] = [];
+  private readonly shapeTextsKeys: (TextsKey | undefined)[] = [];
+  private readonly shapesByTexts: (LineShape | undefined)[] = [];
   /** "BillingPeriodEnd,BillingPeriodStart,ChargePeriodEnd,ChargePeriodStart," by FromDate, then ToDate. */
   private readonly periods = new Map<string, Map<string, Buffer>>();
   private periodCount = 0;
@@ -199,12 +202,11 @@ export class FocusCsvEncoder {
     const textsKey = row.textsKey;
     if (textsKey === undefined || textsKey.id >= MAX_TEXTS_IDS) return this.lookUpShape(row);
     // Rows with the same TextsKey have the same texts: only the currency can differ.
-    const known = this.shapeByTexts[textsKey.id];
-    if (known !== undefined && known.textsKey === textsKey && known.shape.texts[2] === row.currency) {
-      return known.shape;
-    }
+    const known = this.shapeTextsKeys[textsKey.id] === textsKey ? this.shapesByTexts[textsKey.id] : undefined;
+    if (known !== undefined && known.currency === row.currency) return known;
     const shape = this.lookUpShape(row);
-    this.shapeByTexts[textsKey.id] = { textsKey, shape };
+    setAt(this.shapeTextsKeys, textsKey.id, textsKey);
+    setAt(this.shapesByTexts, textsKey.id, shape);
     return shape;
   }
 
@@ -220,8 +222,10 @@ export class FocusCsvEncoder {
       shapes = [];
       this.shapes.set(detach(resource), shapes);
     }
+    const texts = shapeTexts(row).map((text) => (text === undefined ? undefined : detach(text)));
     const shape: LineShape = {
-      texts: shapeTexts(row).map((text) => (text === undefined ? undefined : detach(text))),
+      texts,
+      currency: texts[2]!,
       bytes: this.encodeShape(row),
     };
     if (shapes.length >= SHAPES_PER_RESOURCE) shapes.shift();
