@@ -33,8 +33,8 @@ export const processBillingObject: ProcessObject = async (body: Readable, object
   let lastFromDate: string | undefined;
   let writer: FocusCsvWriter | undefined;
   try {
-    // Rows come in batches (one per read chunk) and FOCUS lines leave in ~256 KiB chunks: no
-    // promise per row on the hot path.
+    // Rows come in batches (~1,000) and FOCUS lines leave in ~1 MiB chunks: no promise per row
+    // on the hot path.
     for await (const batch of parseBillingBatches(body, { key: object.key })) {
       for (const item of batch) {
         if (isRowProblem(item)) {

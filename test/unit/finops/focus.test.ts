@@ -206,6 +206,46 @@ describe("FOCUS CSV lines built straight from rows", () => {
   });
 });
 
+describe("FOCUS lines of parsed rows (texts shared, shapes cached)", () => {
+  it("equal the record path while currency, dates, unit price and texts vary between rows", async () => {
+    const { FocusCsvWriter, focusCsvLine } = await import("../../../shared/domain/finops/focus-csv");
+    const { HEADER, parseAll } = await import("./helpers");
+    const lines: string[] = [];
+    for (let index = 0; index < 600; index++) {
+      const resource = `i-${index % 7}`;
+      const title = index % 5 === 0 ? '"Box, hourly"' : "Box hourly";
+      const hour = String(index % 24).padStart(2, "0");
+      const day = String(1 + (Math.floor(index / 24) % 28)).padStart(2, "0");
+      const month = index % 11 === 0 ? "07" : "06";
+      const unitPrice = index % 13 === 0 ? "0.05" : "0.04";
+      const currency = index % 17 === 0 ? "USD" : "EUR";
+      const price = index % 9 === 0 ? "" : `0.0${index % 10}`;
+      lines.push(
+        `123,999,compute,TinaOS-FCU,Run,Box,${title},eu-west-2${"ab"[index % 2]},${resource},2023-${month}-${day}T${hour}:00:00Z,2023-${month}-${day}T${hour}:59:59Z,${index % 4}.5,${unitPrice},${price},${currency}`,
+      );
+    }
+    const { rows, problems } = await parseAll([HEADER, ...lines].join("\n"), "mixed.csv", 4096);
+    expect(problems).toEqual([]);
+    expect(rows.filter((row) => row.textsKey !== undefined).length).toBeGreaterThan(400);
+    const written: Buffer[] = [];
+    const writer = new FocusCsvWriter(
+      {
+        write: async (chunk) => {
+          written.push(Buffer.from(chunk));
+        },
+        done: async () => {},
+      },
+      context,
+      512, // small chunks: many hand-overs, lines split across them
+    );
+    for (const item of rows) if (writer.add(item)) await writer.flush();
+    await writer.end();
+    expect(Buffer.concat(written).toString("utf8")).toBe(
+      rows.map((item) => focusCsvLine(toFocusRecord(item, context))).join(""),
+    );
+  });
+});
+
 describe("CSV bytes", () => {
   it("write nano amounts exactly as formatDecimal does", async () => {
     const { CsvBytes } = await import("../../../shared/domain/finops/csv-bytes");

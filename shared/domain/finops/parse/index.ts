@@ -38,10 +38,10 @@ export async function* parseBillingObject(
 const JSON_BATCH = 512;
 
 /**
- * {@link parseBillingObject} in batches (CSV: the rows of one read chunk, ~1,000 per 256 KiB;
- * JSON/NDJSON: up to 512 entries), in file order, each array handed over once and not reused.
- * For hot loops: iterating an array costs nothing, awaiting each row through async generators
- * costs a promise round trip per row. Memory stays bounded by one read chunk.
+ * {@link parseBillingObject} in batches (CSV: ~1,000 rows; JSON/NDJSON: up to 512 entries), in
+ * file order, each array handed over once and not reused. For hot loops: iterating an array costs
+ * nothing, awaiting each row through async generators costs a promise round trip per row. Memory
+ * stays bounded by a batch and one read chunk.
  */
 export async function* parseBillingBatches(
   body: ByteSource,
