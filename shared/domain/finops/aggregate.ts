@@ -18,9 +18,9 @@ export interface DailyCostKey {
 
 export interface DailyCost extends DailyCostKey {
   /** Exact sum (nano-units) of the Prices given; rows without a Price add nothing here. */
-  cost: Nano;
+  cost: NanoAmount;
   /** Exact sum of the Values. */
-  quantity: Nano;
+  quantity: NanoAmount;
   rowCount: number;
   /** Rows that had no Price: when > 0, `cost` is incomplete and must be shown as such. */
   rowsWithoutPrice: number;
@@ -129,7 +129,7 @@ export class DailyCostAggregator {
   totalsByCurrency(): Map<string, Nano> {
     const totals = new Map<string, Nano>();
     for (const entry of this.entries()) {
-      totals.set(entry.currency, (totals.get(entry.currency) ?? 0n) + entry.cost);
+      totals.set(entry.currency, (totals.get(entry.currency) ?? 0n) + toNano(entry.cost));
     }
     return totals;
   }
@@ -140,9 +140,14 @@ export class DailyCostAggregator {
  * bigint for what goes beyond (see addSafeNano); the fields sit in the line itself, so adding a
  * row touches one object.
  */
-class DailyCostSums {
+class DailyCostSums implements DailyCostKey {
   readonly chargeDay: string;
   readonly currency: string;
+  readonly service: string;
+  readonly category: string;
+  readonly regionId: string | null;
+  readonly accountId: string;
+  readonly resourceId: string | null;
   private costSmall = 0;
   private costLarge = 0n;
   private quantitySmall = 0;
@@ -150,22 +155,14 @@ class DailyCostSums {
   private rowCount = 0;
   private rowsWithoutPrice = 0;
 
-  constructor(private readonly key: DailyCostKey) {
+  constructor(key: DailyCostKey) {
     this.chargeDay = key.chargeDay;
     this.currency = key.currency;
-  }
-
-  get service() {
-    return this.key.service;
-  }
-  get category() {
-    return this.key.category;
-  }
-  get accountId() {
-    return this.key.accountId;
-  }
-  get regionId() {
-    return this.key.regionId;
+    this.service = key.service;
+    this.category = key.category;
+    this.regionId = key.regionId;
+    this.accountId = key.accountId;
+    this.resourceId = key.resourceId;
   }
 
   add(quantity: NanoAmount, price: NanoAmount | undefined): void {
@@ -189,22 +186,29 @@ class DailyCostSums {
   }
 
   toDailyCost(): DailyCost {
-    const key = this.key;
     return {
-      chargeDay: key.chargeDay,
-      currency: key.currency,
-      service: key.service,
-      category: key.category,
-      regionId: key.regionId,
-      accountId: key.accountId,
-      resourceId: key.resourceId,
-      cost: this.costLarge + BigInt(this.costSmall),
-      quantity: this.quantityLarge + BigInt(this.quantitySmall),
+      chargeDay: this.chargeDay,
+      currency: this.currency,
+      service: this.service,
+      category: this.category,
+      regionId: this.regionId,
+      accountId: this.accountId,
+      resourceId: this.resourceId,
+      cost: amountOf(this.costSmall, this.costLarge),
+      quantity: amountOf(this.quantitySmall, this.quantityLarge),
       rowCount: this.rowCount,
       rowsWithoutPrice: this.rowsWithoutPrice,
     };
   }
 }
+
+/** A sum kept as number + bigint, as a NanoAmount (a number while it is a safe integer). */
+function amountOf(small: number, large: bigint): NanoAmount {
+  if (large === 0n) return small;
+  const total = large + BigInt(small);
+  return total <= MAX_SAFE && total >= -MAX_SAFE ? Number(total) : total;
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** TextsKey ids above this take the general lookup (the array stays small). */
 const MAX_TEXTS_IDS = 1 << 16;
