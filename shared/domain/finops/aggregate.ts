@@ -116,12 +116,10 @@ export class DailyCostAggregator {
     return this.count;
   }
 
-  /** The daily cost lines, each with its exact sums. */
+  /** The daily cost lines, each with its exact sums (read them before adding more rows). */
   *entries(): IterableIterator<DailyCost> {
     for (const byDay of this.byResource.values()) {
-      for (const entries of byDay.values()) {
-        for (const entry of entries) yield entry.toDailyCost();
-      }
+      for (const entries of byDay.values()) yield* entries;
     }
   }
 
@@ -140,7 +138,7 @@ export class DailyCostAggregator {
  * bigint for what goes beyond (see addSafeNano); the fields sit in the line itself, so adding a
  * row touches one object.
  */
-class DailyCostSums implements DailyCostKey {
+class DailyCostSums implements DailyCost {
   readonly chargeDay: string;
   readonly currency: string;
   readonly service: string;
@@ -152,8 +150,8 @@ class DailyCostSums implements DailyCostKey {
   private costLarge = 0n;
   private quantitySmall = 0;
   private quantityLarge = 0n;
-  private rowCount = 0;
-  private rowsWithoutPrice = 0;
+  rowCount = 0;
+  rowsWithoutPrice = 0;
 
   constructor(key: DailyCostKey) {
     this.chargeDay = key.chargeDay;
@@ -185,20 +183,12 @@ class DailyCostSums implements DailyCostKey {
     }
   }
 
-  toDailyCost(): DailyCost {
-    return {
-      chargeDay: this.chargeDay,
-      currency: this.currency,
-      service: this.service,
-      category: this.category,
-      regionId: this.regionId,
-      accountId: this.accountId,
-      resourceId: this.resourceId,
-      cost: amountOf(this.costSmall, this.costLarge),
-      quantity: amountOf(this.quantitySmall, this.quantityLarge),
-      rowCount: this.rowCount,
-      rowsWithoutPrice: this.rowsWithoutPrice,
-    };
+  get cost(): NanoAmount {
+    return amountOf(this.costSmall, this.costLarge);
+  }
+
+  get quantity(): NanoAmount {
+    return amountOf(this.quantitySmall, this.quantityLarge);
   }
 }
 
