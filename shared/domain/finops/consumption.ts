@@ -1,6 +1,6 @@
 import { toUtcIso } from "./dates";
 import { type NanoAmount, parseNanoAmount } from "./decimal";
-import { RowTextsInterner } from "./row-texts";
+import { RowTextsInterner, TEXT_SOURCE_FIELDS } from "./row-texts";
 import { detach } from "./text";
 
 /**
@@ -58,15 +58,7 @@ export const isRowProblem = (item: ConsumptionItem): item is RowProblem => item.
 
 /** The source fields, by their canonical OUTSCALE names. */
 export const SOURCE_FIELDS = [
-  "AccountId",
-  "PayingAccountId",
-  "Category",
-  "Service",
-  "Operation",
-  "Type",
-  "Title",
-  "SubregionName",
-  "ResourceId",
+  ...TEXT_SOURCE_FIELDS,
   "FromDate",
   "ToDate",
   "Value",

@@ -39,8 +39,6 @@ export const toNano = (amount: NanoAmount): Nano => (typeof amount === "bigint" 
 export function parseDecimal(text: string): Nano | undefined {
   const safe = parseSafePlainDecimal(text);
   if (safe !== undefined) return BigInt(safe);
-  const fast = parsePlainDecimal(text);
-  if (fast !== undefined) return fast;
   const match = DECIMAL_PATTERN.exec(text.trim());
   if (match === null) return undefined;
   const sign = match[1];
@@ -89,39 +87,6 @@ function parseSafePlainDecimal(text: string): number | undefined {
   const scaled = accumulated * POWERS_OF_TEN[NANO_DIGITS - fractionLength]!;
   if (scaled > Number.MAX_SAFE_INTEGER) return undefined;
   return negative && scaled !== 0 ? -scaled : scaled;
-}
-
-/**
- * [-]digits[.digits] with at most 9 decimals and 18 digits in all, by string: the plain forms
- * parseSafePlainDecimal leaves (longer, or beyond 2^53 nano-units).
- */
-function parsePlainDecimal(text: string): Nano | undefined {
-  const length = text.length;
-  if (length === 0 || length > 20) return undefined;
-  const negative = text.charCodeAt(0) === 45;
-  const start = negative ? 1 : 0;
-  let point = -1;
-  // Digits accumulate in a double while they stay below 2^53 (exact); longer ones take the string way.
-  let accumulated = 0;
-  for (let index = start; index < length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 46 && point === -1) point = index;
-    else if (code < 48 || code > 57) return undefined;
-    else accumulated = accumulated * 10 + (code - 48);
-  }
-  const integerLength = point === -1 ? length - start : point - start;
-  const fractionLength = point === -1 ? 0 : length - point - 1;
-  if (integerLength === 0 || fractionLength > NANO_DIGITS || (point !== -1 && fractionLength === 0)) {
-    return undefined;
-  }
-  if (integerLength + fractionLength <= 15) {
-    const scaled = accumulated * POWERS_OF_TEN[NANO_DIGITS - fractionLength]!;
-    if (scaled <= Number.MAX_SAFE_INTEGER) return BigInt(negative ? -scaled : scaled);
-  }
-  const integerPart = point === -1 ? text.slice(start, length) : text.slice(start, point);
-  const fractionPart = point === -1 ? "" : text.slice(point + 1);
-  const scaled = BigInt(integerPart + fractionPart.padEnd(NANO_DIGITS, "0"));
-  return negative ? -scaled : scaled;
 }
 
 const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];

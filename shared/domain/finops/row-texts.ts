@@ -1,8 +1,11 @@
 import type { RowTexts, SourceField, TextsKey } from "./consumption";
 import { detach } from "./text";
 
-/** The columns whose values repeat for every row of one resource and meter. */
-const TEXT_FIELDS = new Set<SourceField | undefined>([
+/**
+ * The text fields, by their OUTSCALE names: what repeats for every row of one resource and meter.
+ * (Here rather than in consumption.ts, which imports this module: no import cycle at run time.)
+ */
+export const TEXT_SOURCE_FIELDS = [
   "AccountId",
   "PayingAccountId",
   "Category",
@@ -12,7 +15,8 @@ const TEXT_FIELDS = new Set<SourceField | undefined>([
   "Title",
   "SubregionName",
   "ResourceId",
-]);
+] as const;
+const TEXT_FIELDS = new Set<SourceField | undefined>(TEXT_SOURCE_FIELDS);
 /** Distinct row texts (and recent prefixes) remembered per file; beyond, memory starts over. */
 const MAX_INTERNED = 50_000;
 /** Prefixes remembered per short key (a resource billed under several meters has several). */
