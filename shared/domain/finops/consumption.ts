@@ -70,13 +70,7 @@ export type SourceField = (typeof SOURCE_FIELDS)[number];
 
 /** Columns a CSV header must have; the others may be absent (OUTSCALE omits them on request). */
 export const REQUIRED_SOURCE_FIELDS: readonly SourceField[] = [
-  "AccountId",
-  "PayingAccountId",
-  "Category",
-  "Service",
-  "Operation",
-  "Type",
-  "Title",
+  ...TEXT_SOURCE_FIELDS.filter((field) => field !== "SubregionName" && field !== "ResourceId"),
   "FromDate",
   "ToDate",
   "Value",
