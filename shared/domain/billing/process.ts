@@ -59,7 +59,7 @@ export const processBillingObject: ProcessObject = async (body: Readable, object
     if (error instanceof UnreadableBillingFile) throw new UnreadableFile(error.message);
     throw error;
   }
-  const groups: CostGroup[] = [...aggregator.entries()].map((entry) => ({
+  const groups: CostGroup[] = aggregator.entries().map((entry) => ({
     day: entry.chargeDay,
     currency: entry.currency,
     service: entry.service,

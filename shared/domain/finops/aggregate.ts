@@ -97,14 +97,16 @@ export class DailyCostAggregator {
         return candidate;
       }
     }
+    // Interned rows (with a TextsKey) hold pooled copies already; others may hold chunk slices.
+    const own = row.textsKey === undefined ? detach : sameString;
     const entry = new DailyCostSums({
       chargeDay,
-      currency: detach(row.currency),
-      service: detach(row.service),
-      category: detach(row.category),
-      regionId: subregion === undefined ? null : detach(subregion.slice(0, regionLength)),
-      accountId: detach(row.accountId),
-      resourceId: row.resourceId === undefined ? null : detach(row.resourceId),
+      currency: own(row.currency),
+      service: own(row.service),
+      category: own(row.category),
+      regionId: subregion === undefined ? null : own(subregion.slice(0, regionLength)),
+      accountId: own(row.accountId),
+      resourceId: row.resourceId === undefined ? null : own(row.resourceId),
     });
     entries.push(entry);
     this.count++;
@@ -117,10 +119,14 @@ export class DailyCostAggregator {
   }
 
   /** The daily cost lines, each with its exact sums (read them before adding more rows). */
-  *entries(): IterableIterator<DailyCost> {
+  entries(): DailyCost[] {
+    const lines: DailyCost[] = [];
     for (const byDay of this.byResource.values()) {
-      for (const entries of byDay.values()) yield* entries;
+      for (const entries of byDay.values()) {
+        for (let index = 0; index < entries.length; index++) lines.push(entries[index]!);
+      }
     }
+    return lines;
   }
 
   /** Total cost per currency (exact), e.g. for a manifest summary. */
@@ -191,6 +197,8 @@ class DailyCostSums implements DailyCost {
     return amountOf(this.quantitySmall, this.quantityLarge);
   }
 }
+
+const sameString = (text: string) => text;
 
 /** A sum kept as number + bigint, as a NanoAmount (a number while it is a safe integer). */
 function amountOf(small: number, large: bigint): NanoAmount {
