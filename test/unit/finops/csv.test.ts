@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ConsumptionRow } from "../../../shared/domain/finops/consumption";
 import { parseCsvRecords } from "../../../shared/domain/finops/parse";
 import { chunked, collect, gzip, HEADER, parseAll } from "./helpers";
 
@@ -109,6 +110,39 @@ describe("CSV consumption rows", () => {
     const csv = `${HEADER}\n${ROW},2023-06-01,2023-06-02,1,0.1,0.1,EUR\n`;
     expect((await parseAll(gzip(csv), "a.csv.gz", 5)).rows).toHaveLength(1);
     expect((await parseAll(gzip(csv), "export-without-extension", 5)).rows).toHaveLength(1);
+  });
+});
+
+describe("CSV rows whatever the column order", () => {
+  it("are the same rows when the text columns do not lead (no shared texts then)", async () => {
+    const lines = [
+      "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-06-01T00:00:00.000+0000,2023-06-01T01:00:00.000+0000,1.5,0.05,0.075,EUR",
+      '1,2,storage,TinaOS-FCU,Run,Box,"Title, quoted",eu-west-2b,i-2,2023-06-01,2023-06-02,2,,,USD',
+      "1,2,compute,TinaOS-FCU,Run,Box,Title,eu-west-2a,i-1,2023-06-02T00:00:00.000+0000,2023-06-02T01:00:00.000+0000,3,0.05,0.15,EUR",
+    ];
+    const columns = HEADER.split(",");
+    // Dates and figures first, then the texts in reverse: a column order no exporter uses.
+    const order = [9, 10, 11, 12, 13, 14, 8, 7, 6, 5, 4, 3, 2, 1, 0];
+    const { parseCsvRecords } = await import("../../../shared/domain/finops/parse");
+    const records = await collect(parseCsvRecords(chunked(lines.join("\n"))));
+    const shuffled = [
+      order.map((index) => columns[index]).join(","),
+      ...records.map((record) =>
+        order
+          .map((index) => {
+            const field = record.fields[index]!;
+            return field.includes(",") ? `"${field}"` : field;
+          })
+          .join(","),
+      ),
+    ].join("\n");
+    const plain = (rows: ConsumptionRow[]) => rows.map(({ textsKey: _textsKey, ...row }) => row);
+    const inOrder = await parseAll([HEADER, ...lines].join("\n"), "a.csv", 5);
+    const reordered = await parseAll(shuffled, "b.csv", 5);
+    expect(reordered.problems).toEqual([]);
+    expect(plain(reordered.rows)).toEqual(plain(inOrder.rows));
+    expect(reordered.rows.every((row) => row.textsKey === undefined)).toBe(true);
+    expect(inOrder.rows.every((row) => row.textsKey !== undefined)).toBe(true);
   });
 });
 
