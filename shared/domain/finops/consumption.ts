@@ -218,9 +218,10 @@ export function hasOwnCurrency(raw: Record<string, unknown>): boolean {
 /**
  * The per-row normaliser for one CSV header (`columns[i]` is the field of column i, as
  * resolveCsvHeader gives it): indices are resolved once, and a well-formed row is read straight
- * from the record's fields without an intermediate object. Any irregular row (a missing,
- * over-long or invalid value) goes through {@link normaliseValues}, so results and problem
- * messages are exactly those of the general path.
+ * from the record's fields without an intermediate object. `text`, the record's line when it has
+ * no quotes, lets rows with the same text columns share them (see RowTextsInterner and
+ * ConsumptionRow.textsKey). Any irregular row (a missing, over-long or invalid value) goes through
+ * {@link normaliseValues}, so results and problem messages are exactly those of the general path.
  */
 export function csvRowNormaliser(
   columns: readonly (SourceField | undefined)[],
