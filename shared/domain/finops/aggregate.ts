@@ -1,7 +1,8 @@
-import type { ConsumptionRow, TextsKey } from "./consumption";
+import type { ConsumptionRow } from "./consumption";
 import { addSafeNano, type Nano, type NanoAmount, toNano } from "./decimal";
 import { regionIdLength } from "./focus";
-import { detach, setAt } from "./text";
+import { ByTextsKey } from "./row-texts";
+import { detach } from "./text";
 
 /** What one daily cost line is keyed by. Currency is always part of the key: never summed across. */
 export interface DailyCostKey {
@@ -39,9 +40,8 @@ export interface DailyCost extends DailyCostKey {
 export class DailyCostAggregator {
   /** resourceId ("" for none) → chargeDay → the entries of that resource and day. */
   private readonly byResource = new Map<string, Map<string, DailyCostSums[]>>();
-  /** By TextsKey id: the entry the last row with those texts went to. */
-  private readonly lastTextsKeys: (TextsKey | undefined)[] = [];
-  private readonly lastEntries: (DailyCostSums | undefined)[] = [];
+  /** The entry the last row with those texts went to. */
+  private readonly lastByTexts = new ByTextsKey<DailyCostSums>();
   private count = 0;
   private lastFromDate = "";
   private lastDay = "";
@@ -54,19 +54,13 @@ export class DailyCostAggregator {
     }
     const chargeDay = this.lastDay;
     const textsKey = row.textsKey;
+    const last = textsKey === undefined ? undefined : this.lastByTexts.get(textsKey);
     let entry: DailyCostSums;
-    if (textsKey !== undefined && textsKey.id < MAX_TEXTS_IDS) {
-      // Parallel arrays, not an object per id: one pointer less to follow per row.
-      const last = this.lastTextsKeys[textsKey.id] === textsKey ? this.lastEntries[textsKey.id] : undefined;
-      if (last !== undefined && last.chargeDay === chargeDay && last.currency === row.currency) {
-        entry = last;
-      } else {
-        entry = this.entryOf(row, chargeDay);
-        setAt(this.lastTextsKeys, textsKey.id, textsKey);
-        setAt(this.lastEntries, textsKey.id, entry);
-      }
+    if (last !== undefined && last.chargeDay === chargeDay && last.currency === row.currency) {
+      entry = last;
     } else {
       entry = this.entryOf(row, chargeDay);
+      if (textsKey !== undefined) this.lastByTexts.set(textsKey, entry);
     }
     entry.add(row.quantity, row.price);
   }
@@ -207,9 +201,6 @@ function amountOf(small: number, large: bigint): NanoAmount {
   return total <= MAX_SAFE && total >= -MAX_SAFE ? Number(total) : total;
 }
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
-/** TextsKey ids above this take the general lookup (the array stays small). */
-const MAX_TEXTS_IDS = 1 << 16;
 
 /** Whether a subregion's region (its first `regionLength` characters) is the entry's region. */
 function sameRegion(regionId: string | null, subregion: string | undefined, regionLength: number): boolean {

@@ -175,7 +175,7 @@ export class CsvBytes {
       units--;
       fraction += 1e9;
     }
-    this.integer(units | 0);
+    this.digits(units | 0, digitCount(units));
     let rest = fraction | 0;
     if (rest === 0) return;
     let places = 9;
@@ -183,21 +183,13 @@ export class CsvBytes {
       rest = (rest / 10) | 0;
       places--;
     }
-    bytes[this.length] = 46; // .
-    const end = this.length + 1 + places;
-    for (let position = end - 1; position > this.length; position--) {
-      const next = (rest / 10) | 0;
-      bytes[position] = 48 + rest - next * 10;
-      rest = next;
-    }
-    this.length = end;
+    bytes[this.length++] = 46; // .
+    this.digits(rest, places);
   }
 
-  /** A non-negative int32, in decimal. */
-  private integer(value: number): void {
+  /** A non-negative int32 in exactly `count` decimal digits (leading zeros where it is shorter). */
+  private digits(value: number, count: number): void {
     const bytes = this.buffer;
-    let count = 1;
-    for (let bound = 10; value >= bound && count < 10; bound *= 10) count++;
     const end = this.length + count;
     let rest = value;
     for (let position = end - 1; position >= this.length; position--) {
@@ -207,6 +199,13 @@ export class CsvBytes {
     }
     this.length = end;
   }
+}
+
+/** How many decimal digits a non-negative int32 has. */
+function digitCount(value: number): number {
+  let count = 1;
+  for (let bound = 10; value >= bound && count < 10; bound *= 10) count++;
+  return count;
 }
 
 const MAX_SAFE_NANO = BigInt(Number.MAX_SAFE_INTEGER);

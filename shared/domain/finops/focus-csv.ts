@@ -1,50 +1,21 @@
 import { Transform, type TransformCallback } from "node:stream";
 import { createGzip, type Gzip } from "node:zlib";
-import type { ConsumptionRow, TextsKey } from "./consumption";
+import type { ConsumptionRow } from "./consumption";
 import { ByteChunkPool, CsvBytes, csvField, worstFieldBytes } from "./csv-bytes";
 import { calendarMonthOf } from "./dates";
 import type { NanoAmount } from "./decimal";
 import { classifyService, FOCUS_COLUMNS, type FocusContext, type FocusRecord, regionIdLength } from "./focus";
-import { detach, setAt } from "./text";
+import { ByTextsKey } from "./row-texts";
+import { detach } from "./text";
 
 export const FOCUS_CSV_HEADER = `${FOCUS_COLUMNS.join(",")}\n`;
 
 /**
- * Columns whose values we produce ourselves (decimals, ISO dates, ISO currency, fixed vocabulary):
- * they never hold a comma, quote or line break, so the per-field check is skipped for them.
+ * The CSV line of one FocusRecord, in its plain form: what FocusCsvEncoder writes as bytes for the
+ * row the record comes from (its tests hold the two equal).
  */
-const SAFE_COLUMNS = new Set<string>([
-  "BilledCost",
-  "BillingCurrency",
-  "BillingPeriodEnd",
-  "BillingPeriodStart",
-  "ChargeCategory",
-  "ChargeClass",
-  "ChargeFrequency",
-  "ChargePeriodEnd",
-  "ChargePeriodStart",
-  "ConsumedQuantity",
-  "ContractedCost",
-  "EffectiveCost",
-  "InvoiceIssuerName",
-  "ListCost",
-  "ListUnitPrice",
-  "PricingQuantity",
-  "ProviderName",
-  "PublisherName",
-  "ServiceCategory",
-  "ServiceSubcategory",
-]);
-const COLUMN_IS_SAFE = FOCUS_COLUMNS.map((column) => SAFE_COLUMNS.has(column));
-
 export function focusCsvLine(record: FocusRecord): string {
-  let line = "";
-  for (let index = 0; index < FOCUS_COLUMNS.length; index++) {
-    const value = record[FOCUS_COLUMNS[index]!];
-    const field = value === null ? "" : COLUMN_IS_SAFE[index] ? value : csvField(value);
-    line += index === 0 ? field : `,${field}`;
-  }
-  return `${line}\n`;
+  return `${FOCUS_COLUMNS.map((column) => csvField(record[column])).join(",")}\n`;
 }
 
 const ascii = (text: string) => Buffer.from(text, "latin1");
@@ -59,8 +30,6 @@ const MAX_SHAPED_RESOURCES = 20_000;
 /** Shapes kept per resource (a resource billed under several meters has one per meter). */
 const SHAPES_PER_RESOURCE = 4;
 const MAX_CACHED_DATES = 4096;
-/** TextsKey ids above this take the general lookup (the array stays small). */
-const MAX_TEXTS_IDS = 1 << 16;
 
 /**
  * The descriptive part of a FOCUS line (",AvailabilityZone,…,x_Operation\n": everything after
@@ -119,9 +88,8 @@ export class FocusCsvEncoder {
   private readonly accountName: Buffer;
   private readonly credentialId: Buffer;
   private readonly shapes = new Map<string, LineShape[]>();
-  /** By TextsKey id: the shape of the last row with those texts. */
-  private readonly shapeTextsKeys: (TextsKey | undefined)[] = [];
-  private readonly shapesByTexts: (LineShape | undefined)[] = [];
+  /** The shape of the last row with those texts. */
+  private readonly shapeByTexts = new ByTextsKey<LineShape>();
   /** "BillingPeriodEnd,BillingPeriodStart,ChargePeriodEnd,ChargePeriodStart," by FromDate, then ToDate. */
   private readonly periods = new Map<string, Map<string, Buffer>>();
   private periodCount = 0;
@@ -200,13 +168,12 @@ export class FocusCsvEncoder {
 
   private shapeOf(row: ConsumptionRow): LineShape {
     const textsKey = row.textsKey;
-    if (textsKey === undefined || textsKey.id >= MAX_TEXTS_IDS) return this.lookUpShape(row);
+    if (textsKey === undefined) return this.lookUpShape(row);
     // Rows with the same TextsKey have the same texts: only the currency can differ.
-    const known = this.shapeTextsKeys[textsKey.id] === textsKey ? this.shapesByTexts[textsKey.id] : undefined;
+    const known = this.shapeByTexts.get(textsKey);
     if (known !== undefined && known.currency === row.currency) return known;
     const shape = this.lookUpShape(row);
-    setAt(this.shapeTextsKeys, textsKey.id, textsKey);
-    setAt(this.shapesByTexts, textsKey.id, shape);
+    this.shapeByTexts.set(textsKey, shape);
     return shape;
   }
 
@@ -322,12 +289,14 @@ export interface FocusCsvTarget {
  * then sat idle ~12% of the import waiting for it); 1 MiB chunks keep it ahead.
  */
 const WRITER_CHUNK_BYTES = 1024 * 1024;
+/** Room above the chunk size, so a usual line always fits without starting a new buffer. */
+const WRITER_SLACK_BYTES = 16 * 1024;
 
 /**
  * Chunk buffers shared by the writers and focusCsvStream, which hands each back once zlib has
  * consumed it: a few MiB reused all along an import. (A few imports run at once at most.)
  */
-const chunkPool = new ByteChunkPool(WRITER_CHUNK_BYTES + 16 * 1024, 16);
+const chunkPool = new ByteChunkPool(WRITER_CHUNK_BYTES + WRITER_SLACK_BYTES, 16);
 
 /**
  * Rows in, large byte chunks out: `add` writes the row's CSV line and says when a chunk is full;
@@ -351,8 +320,7 @@ export class FocusCsvWriter {
     private readonly chunkBytes = WRITER_CHUNK_BYTES,
   ) {
     this.encoder = new FocusCsvEncoder(context);
-    // Slack above the chunk size, so a usual line always fits without starting a new buffer.
-    const capacity = chunkBytes + 16 * 1024;
+    const capacity = chunkBytes + WRITER_SLACK_BYTES;
     this.out = new CsvBytes(capacity, capacity === chunkPool.size ? chunkPool : undefined);
   }
 
@@ -388,11 +356,9 @@ export interface FocusCsvOptions {
  */
 export const FOCUS_GZIP_LEVEL = 1;
 
-/** Single records' lines are gathered into slices of about this size before zlib sees them. */
-const BATCH_CHARS = 256 * 1024;
 /**
- * How much text may wait for zlib before the stream stops taking chunks. Waiting for 'drain' after
- * every slice would serialise the main thread and the compressing thread; a few slices let them
+ * How many bytes may wait for zlib before the stream stops taking chunks. Waiting for 'drain' after
+ * every chunk would serialise the main thread and the compressing thread; a little queue lets them
  * overlap, and the bound keeps memory flat whatever the file size.
  */
 const MAX_QUEUED_BYTES = 2 * 1024 * 1024;
@@ -400,12 +366,11 @@ const MAX_QUEUED_BYTES = 2 * 1024 * 1024;
 const GZIP_CHUNK_BYTES = 256 * 1024;
 
 /**
- * FocusRecord objects (or CSV byte chunks from {@link FocusCsvWriter}) in, gzip CSV
- * bytes out (header once, LF line ends). Compression runs on libuv's thread pool, so it overlaps
- * with parsing on the main thread. Backpressure: a chunk is acknowledged only once zlib has taken
- * it (at most {@link MAX_QUEUED_BYTES} queued), the writable side holds at most 4 chunks, and
- * the Transform's own readable buffer stops further writes when the consumer (the S3 upload) is
- * slow.
+ * FOCUS CSV byte chunks (from {@link FocusCsvWriter}) in, gzip CSV bytes out, the header first.
+ * Compression runs on libuv's thread pool, so it overlaps with parsing on the main thread.
+ * Backpressure: a chunk is acknowledged only once zlib has taken it (at most
+ * {@link MAX_QUEUED_BYTES} queued), the writable side holds at most 4 chunks, and the Transform's
+ * own readable buffer stops further writes when the consumer (the S3 upload) is slow.
  */
 export function focusCsvStream(options: FocusCsvOptions = {}): Transform {
   return new FocusCsvGzip(options.gzipLevel ?? FOCUS_GZIP_LEVEL);
@@ -413,11 +378,10 @@ export function focusCsvStream(options: FocusCsvOptions = {}): Transform {
 
 class FocusCsvGzip extends Transform {
   private readonly gzip: Gzip;
-  private batch = FOCUS_CSV_HEADER;
   private gzipEnded: Promise<void>;
 
   constructor(level: number) {
-    // 4 chunks: 4 records, or 4 × 1 MiB of CSV when a FocusCsvWriter sends bytes.
+    // 4 chunks of up to 1 MiB each.
     super({ writableObjectMode: true, writableHighWaterMark: 4 });
     this.gzip = createGzip({ level, chunkSize: GZIP_CHUNK_BYTES });
     this.gzip.on("data", (chunk: Buffer) => this.push(chunk));
@@ -426,46 +390,23 @@ class FocusCsvGzip extends Transform {
       this.gzip.once("error", reject);
     });
     this.gzipEnded.catch((error: Error) => this.destroy(error));
+    this.gzip.write(FOCUS_CSV_HEADER);
   }
 
-  override _transform(
-    chunk: FocusRecord | Uint8Array,
-    _encoding: BufferEncoding,
-    done: TransformCallback,
-  ): void {
-    if (chunk instanceof Uint8Array) {
-      this.writeBatch(); // the header, or lines of records written before
-      // Once zlib has consumed the chunk, its buffer can take the writer's next lines.
-      this.gzip.write(chunk, () => chunkPool.release(chunk));
-      this.whenRoom(done);
-      return;
-    }
-    this.batch += focusCsvLine(chunk);
-    if (this.batch.length < BATCH_CHARS) {
-      done();
-      return;
-    }
-    this.writeBatch();
+  override _transform(chunk: Uint8Array, _encoding: BufferEncoding, done: TransformCallback): void {
+    // Once zlib has consumed the chunk, its buffer can take the writer's next lines.
+    this.gzip.write(chunk, () => chunkPool.release(chunk));
     this.whenRoom(done);
   }
 
   override _flush(done: TransformCallback): void {
-    this.writeBatch();
-    this.whenRoom(() => {
-      this.gzip.end();
-      this.gzipEnded.then(() => done(), done);
-    });
+    this.gzip.end();
+    this.gzipEnded.then(() => done(), done);
   }
 
   override _destroy(error: Error | null, done: (error: Error | null) => void): void {
     this.gzip.destroy();
     done(error);
-  }
-
-  private writeBatch(): void {
-    if (this.batch.length === 0) return;
-    this.gzip.write(this.batch);
-    this.batch = "";
   }
 
   private whenRoom(done: () => void): void {

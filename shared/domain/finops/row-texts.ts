@@ -149,3 +149,33 @@ function detachTexts(texts: RowTexts): RowTexts {
     resourceId: texts.resourceId === undefined ? undefined : detach(texts.resourceId),
   };
 }
+
+/** TextsKey ids from this one on are not kept by ByTextsKey (its arrays stay small). */
+const MAX_KEPT_IDS = 1 << 16;
+
+/**
+ * A value per TextsKey, for the consumers of rows (the aggregator, the FOCUS encoder): reached
+ * through the key's id in an array, without hashing. A key from another parse with the same id
+ * finds nothing; ids past MAX_KEPT_IDS are not kept (the consumer takes its general path).
+ */
+export class ByTextsKey<T> {
+  // Parallel arrays, not an object per id: one pointer less to follow per row.
+  private readonly keys: (TextsKey | undefined)[] = [];
+  private readonly values: (T | undefined)[] = [];
+
+  get(key: TextsKey): T | undefined {
+    return this.keys[key.id] === key ? this.values[key.id] : undefined;
+  }
+
+  set(key: TextsKey, value: T): void {
+    if (key.id >= MAX_KEPT_IDS) return;
+    // Gaps filled with undefined: a jump of a thousand ids or more would turn the arrays into hash
+    // tables.
+    while (this.keys.length < key.id) {
+      this.keys.push(undefined);
+      this.values.push(undefined);
+    }
+    this.keys[key.id] = key;
+    this.values[key.id] = value;
+  }
+}

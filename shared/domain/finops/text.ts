@@ -21,12 +21,3 @@ export function detach(text: string): string {
 
 const pool = new Map<string, string>();
 const POOL_LIMIT = 100_000;
-
-/**
- * `array[index] = value`, filling any gap before it with undefined: an array indexed by small ids
- * stays a plain packed array, where a jump of a thousand or more would turn it into a hash table.
- */
-export function setAt<T>(array: (T | undefined)[], index: number, value: T): void {
-  while (array.length < index) array.push(undefined);
-  array[index] = value;
-}

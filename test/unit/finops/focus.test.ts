@@ -11,7 +11,7 @@ import {
   regionOf,
   toFocusRecord,
 } from "../../../shared/domain/finops/focus";
-import { focusCsvStream } from "../../../shared/domain/finops/focus-csv";
+import { focusCsvLine, focusCsvStream } from "../../../shared/domain/finops/focus-csv";
 import { parseCsvRecords } from "../../../shared/domain/finops/parse";
 import { chunked, collect } from "./helpers";
 
@@ -107,7 +107,8 @@ describe("FOCUS gzip CSV", () => {
   it("writes a header once and rows that our CSV parser reads back (line breaks flattened for Athena)", async () => {
     const records = [toFocusRecord(row, context), toFocusRecord(bare, context)];
     const output: Buffer[] = [];
-    await pipeline(Readable.from(records), focusCsvStream(), async (bytes: AsyncIterable<Buffer>) => {
+    const lineBytes = records.map((record) => Buffer.from(focusCsvLine(record)));
+    await pipeline(Readable.from(lineBytes), focusCsvStream(), async (bytes: AsyncIterable<Buffer>) => {
       for await (const chunk of bytes) output.push(chunk);
     });
     const csv = gunzipSync(Buffer.concat(output));
@@ -126,7 +127,7 @@ describe("FOCUS gzip CSV", () => {
 
   it("fails the pipeline, rather than closing a truncated file as complete, when the source fails", async () => {
     async function* failing() {
-      yield toFocusRecord(row, context);
+      yield Buffer.from(focusCsvLine(toFocusRecord(row, context)));
       throw new Error("source broke");
     }
     const output: Buffer[] = [];
@@ -141,7 +142,7 @@ describe("FOCUS gzip CSV", () => {
 
 describe("FOCUS CSV lines built straight from rows", () => {
   it("equal focusCsvLine(toFocusRecord(row)) for rows with and without the optional fields", async () => {
-    const { FocusCsvEncoder, focusCsvLine } = await import("../../../shared/domain/finops/focus-csv");
+    const { FocusCsvEncoder } = await import("../../../shared/domain/finops/focus-csv");
     const { CsvBytes } = await import("../../../shared/domain/finops/csv-bytes");
     const variants: ConsumptionRow[] = [
       row,
@@ -169,12 +170,12 @@ describe("FOCUS CSV lines built straight from rows", () => {
     }
   });
 
-  it("FocusCsvWriter writes the same gzip CSV as one FocusRecord per write", async () => {
+  it("FocusCsvWriter writes the same gzip CSV as one record's line per write", async () => {
     const { FocusCsvWriter } = await import("../../../shared/domain/finops/focus-csv");
     const rows = Array.from({ length: 3000 }, (_, index) => ({ ...(index % 2 ? row : bare), line: index }));
     const viaRecords: Buffer[] = [];
     await pipeline(
-      Readable.from(rows.map((item) => toFocusRecord(item, context))),
+      Readable.from(rows.map((item) => Buffer.from(focusCsvLine(toFocusRecord(item, context))))),
       focusCsvStream(),
       async (bytes: AsyncIterable<Buffer>) => {
         for await (const chunk of bytes) viaRecords.push(chunk);
@@ -208,7 +209,7 @@ describe("FOCUS CSV lines built straight from rows", () => {
 
 describe("FOCUS lines of parsed rows (texts shared, shapes cached)", () => {
   it("equal the record path while currency, dates, unit price and texts vary between rows", async () => {
-    const { FocusCsvWriter, focusCsvLine } = await import("../../../shared/domain/finops/focus-csv");
+    const { FocusCsvWriter } = await import("../../../shared/domain/finops/focus-csv");
     const { HEADER, parseAll } = await import("./helpers");
     const lines: string[] = [];
     for (let index = 0; index < 600; index++) {

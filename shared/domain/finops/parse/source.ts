@@ -17,8 +17,9 @@ const toBytes = (chunk: Uint8Array | string): Uint8Array =>
 const DECODE_PIECE_BYTES = 64 * 1024;
 
 /**
- * UTF-8 text chunks (of at most DECODE_PIECE_BYTES each), decoded incrementally (a character split across two chunks is joined).
- * Invalid UTF-8 makes the file unreadable rather than silently producing U+FFFD in ids and prices.
+ * UTF-8 text chunks (of at most DECODE_PIECE_BYTES each), decoded incrementally (a character
+ * split across two chunks is joined). Invalid UTF-8 makes the file unreadable rather than silently
+ * producing U+FFFD in ids and prices.
  */
 export async function* decodeUtf8(source: ByteSource): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
