@@ -1,4 +1,4 @@
-import type { Actor } from "../domain/credentials";
+import type { Actor } from "../domain/credentials/credentials";
 import { HttpProblem } from "./problem";
 
 export const ROLES = ["viewer", "editor", "admin"] as const;

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { MODES, PROVIDER_IDS } from "../providers/types";
+import { MODES, PROVIDER_IDS } from "../domain/providers/types";
 import type { Route } from "./router";
 
 const problemSchema = z.object({

@@ -1,12 +1,12 @@
-import type { AuditTrail } from "../domain/audit";
 import type { CostQueries } from "../domain/billing/costs";
 import type { BillingImports } from "../domain/billing/imports";
 import type { ImportQueue } from "../domain/billing/ports";
-import type { ClusterAssociations } from "../domain/clusters";
-import type { CleverCloudConnect } from "../domain/connect";
-import type { CredentialService } from "../domain/credentials";
-import type { SweepQueue } from "../domain/sweeps/ports";
-import type { InventorySweeps } from "../domain/sweeps/sweeps";
+import type { AuditTrail } from "../domain/credentials/audit";
+import type { ClusterAssociations } from "../domain/credentials/clusters";
+import type { CleverCloudConnect } from "../domain/credentials/connect";
+import type { CredentialService } from "../domain/credentials/credentials";
+import type { SweepQueue } from "../domain/inventory/ports";
+import type { InventorySweeps } from "../domain/inventory/sweeps";
 
 /** The use cases the HTTP API calls; wired once per process (see shared/wiring.ts). */
 export interface ApiServices {

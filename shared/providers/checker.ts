@@ -1,12 +1,12 @@
-import type { CheckOutcome } from "../domain/model";
-import type { CredentialChecker } from "../domain/ports";
-import type { Settings } from "../domain/settings";
+import type { CheckOutcome } from "../domain/credentials/model";
+import type { CredentialChecker } from "../domain/credentials/ports";
+import type { Settings } from "../domain/credentials/settings";
+import type { ProviderId } from "../domain/providers/types";
 import type { CleverCloudAuth } from "./clevercloud/client";
 import { checkCleverCloudIdentity } from "./clevercloud/identity";
 import type { ProviderEnvironment } from "./environment";
 import { checkOutscaleIdentity } from "./outscale/identity";
 import { type BillingBucket, checkBillingBuckets } from "./outscale/oos";
-import type { ProviderId } from "./types";
 
 /** Asks the real provider whether a credential works; the settings were validated on write. */
 export class ProviderChecker implements CredentialChecker {

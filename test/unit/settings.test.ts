@@ -5,8 +5,8 @@ import {
   mergeSettings,
   splitSettings,
   urlWithoutPassword,
-} from "../../shared/domain/settings";
-import { PROVIDERS } from "../../shared/providers/registry";
+} from "../../shared/domain/credentials/settings";
+import { PROVIDERS } from "../../shared/domain/providers/catalogue";
 
 describe("masking", () => {
   it("shows the last 4 characters of a long identifier and nothing of a short one", () => {

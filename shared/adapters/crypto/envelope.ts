@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import type { EncryptedSecrets, EncryptionContext } from "../../domain/credentials/model";
+import type { SecretSealer } from "../../domain/credentials/ports";
 import { SecretsUndecryptable } from "../../domain/errors";
-import type { EncryptedSecrets, EncryptionContext } from "../../domain/model";
-import type { SecretSealer } from "../../domain/ports";
 
 /** A data key fresh from the key service: the plaintext to encrypt with, and its wrapped form to store. */
 export interface DataKey {

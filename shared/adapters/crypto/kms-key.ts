@@ -1,5 +1,5 @@
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from "@aws-sdk/client-kms";
-import type { EncryptionContext } from "../../domain/model";
+import type { EncryptionContext } from "../../domain/credentials/model";
 import { type DataKey, DataKeyRejected, type DataKeySource } from "./envelope";
 
 // KMS answers these when a wrapped key does not belong to this key or this context.

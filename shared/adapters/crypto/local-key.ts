@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { EncryptionContext } from "../../domain/model";
+import type { EncryptionContext } from "../../domain/credentials/model";
 import { contextAad, type DataKey, DataKeyRejected, type DataKeySource } from "./envelope";
 
 /**

@@ -1,5 +1,13 @@
 import { type DynamoDBClient, GetItemCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type {
+  AuditEvent,
+  ClusterAssociation,
+  Credential,
+  ValidationResult,
+} from "../../domain/credentials/model";
+import { credentialNameKey } from "../../domain/credentials/model";
+import type { CredentialListQuery, CredentialStore, IdempotencyClaim } from "../../domain/credentials/ports";
 import {
   ConcurrentModification,
   IdempotencyKeyReused,
@@ -8,10 +16,8 @@ import {
   NotFound,
   VersionMismatch,
 } from "../../domain/errors";
-import type { AuditEvent, ClusterAssociation, Credential, Page, ValidationResult } from "../../domain/model";
-import { credentialNameKey } from "../../domain/model";
-import type { CredentialListQuery, CredentialStore, IdempotencyClaim, PageQuery } from "../../domain/ports";
-import type { Mode, ProviderId } from "../../providers/types";
+import type { Page, PageQuery } from "../../domain/ports";
+import type { Mode, ProviderId } from "../../domain/providers/types";
 import {
   associationFromItem,
   associationItem,

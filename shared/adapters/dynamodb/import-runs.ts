@@ -7,8 +7,7 @@ import {
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { FileProblem, ImportRun, ImportRunStatus } from "../../domain/billing/model";
 import type { ImportRunStore } from "../../domain/billing/ports";
-import type { Page } from "../../domain/model";
-import type { PageQuery } from "../../domain/ports";
+import type { Page, PageQuery } from "../../domain/ports";
 import { toItem } from "./items";
 import { keys } from "./keys";
 import { queryNewestFirst } from "./query";

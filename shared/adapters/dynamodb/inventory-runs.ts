@@ -5,10 +5,9 @@ import {
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import type { Page } from "../../domain/model";
-import type { PageQuery } from "../../domain/ports";
-import type { InventoryRun } from "../../domain/sweeps/model";
-import type { InventoryRunStore } from "../../domain/sweeps/ports";
+import type { InventoryRun } from "../../domain/inventory/model";
+import type { InventoryRunStore } from "../../domain/inventory/ports";
+import type { Page, PageQuery } from "../../domain/ports";
 import { toItem } from "./items";
 import { GSI1, keys } from "./keys";
 import { queryAll, queryNewestFirst } from "./query";

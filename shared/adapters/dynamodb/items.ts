@@ -1,7 +1,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import type { AuditEvent, ClusterAssociation, Credential } from "../../domain/model";
-import { credentialNameKey } from "../../domain/model";
+import type { AuditEvent, ClusterAssociation, Credential } from "../../domain/credentials/model";
+import { credentialNameKey } from "../../domain/credentials/model";
 import { keys } from "./keys";
 
 type Item = Record<string, AttributeValue>;

@@ -1,6 +1,6 @@
 import { DeleteItemCommand, type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import type { PendingConnection, PendingConnectionStore } from "../../domain/connect";
+import type { PendingConnection, PendingConnectionStore } from "../../domain/credentials/connect";
 import { toItem } from "./items";
 import { keys } from "./keys";
 

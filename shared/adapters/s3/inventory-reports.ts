@@ -3,8 +3,8 @@ import { PassThrough, type Readable, type Writable } from "node:stream";
 import { createGunzip, createGzip } from "node:zlib";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
+import type { InventoryReports, InventoryReportWriter } from "../../domain/inventory/ports";
 import type { InventoryResource } from "../../domain/inventory/resource";
-import type { InventoryReports, InventoryReportWriter } from "../../domain/sweeps/ports";
 
 const CSV_COLUMNS = [
   "provider",

@@ -2,7 +2,7 @@ import { Sha256 } from "@aws-crypto/sha256-js";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { ReportLinks } from "../../domain/sweeps/ports";
+import type { ReportLinks } from "../../domain/inventory/ports";
 
 /**
  * Presigned GET URLs for report files, signed here with SigV4 (no S3 SDK in the API Lambda, where

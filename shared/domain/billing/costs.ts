@@ -1,4 +1,4 @@
-import type { Actor } from "../credentials";
+import type { Actor } from "../credentials/credentials";
 import { InvalidInput } from "../errors";
 import { formatCents, formatDecimal, type Nano, parseDecimal, toCents } from "../finops/decimal";
 import type { CostGroup } from "./model";

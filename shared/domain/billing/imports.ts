@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { BillingBucket } from "../../providers/outscale/oos";
-import type { Actor, CredentialService } from "../credentials";
+import type { Actor, CredentialService } from "../credentials/credentials";
 import { DomainError, InvalidInput, NotFound, ProviderRefused } from "../errors";
-import type { Page } from "../model";
-import type { Clock, IdGenerator, PageQuery } from "../ports";
+import type { Clock, IdGenerator, Page, PageQuery } from "../ports";
 import type {
   BillingObjectRef,
   CostGroup,

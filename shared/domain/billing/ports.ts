@@ -1,7 +1,6 @@
 import type { Readable } from "node:stream";
 import type { BillingBucket } from "../../providers/outscale/oos";
-import type { Page } from "../model";
-import type { PageQuery } from "../ports";
+import type { Page, PageQuery } from "../ports";
 import type {
   BillingObjectRef,
   CostGroup,

@@ -1,4 +1,4 @@
-import { associateClusterInputSchema } from "../../domain/inputs";
+import { associateClusterInputSchema } from "../inputs";
 import { parseBody, parseQuery, readJsonBody } from "../request";
 import type { Route } from "../router";
 import type { ApiServices } from "../services";

@@ -1,8 +1,8 @@
-import { connectCallbackQuerySchema, startConnectInputSchema } from "../../domain/inputs";
-import { credentialView } from "../../domain/view";
+import { connectCallbackQuerySchema, startConnectInputSchema } from "../inputs";
 import { etag, parseBody, parseQuery, readJsonBody } from "../request";
 import type { Route } from "../router";
 import type { ApiServices } from "../services";
+import { credentialView } from "../views";
 
 const CALLBACK_PATH = "/v1/connect/clevercloud/callback";
 

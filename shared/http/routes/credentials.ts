@@ -1,11 +1,11 @@
-import { createCredentialInputSchema, updateCredentialInputSchema } from "../../domain/inputs";
-import type { Credential } from "../../domain/model";
+import type { Credential } from "../../domain/credentials/model";
 import { parseOrThrow } from "../../domain/validation";
-import { credentialView } from "../../domain/view";
+import { createCredentialInputSchema, updateCredentialInputSchema } from "../inputs";
 import { HttpProblem } from "../problem";
 import { etag, parseBody, parseIfMatch, parseQuery, readJsonBody } from "../request";
 import type { ApiReply, Route } from "../router";
 import type { ApiServices } from "../services";
+import { credentialView } from "../views";
 import { idempotencyKeySchema, listCredentialsQuerySchema, validateQuerySchema } from "./schemas";
 
 /** A credential as the API answers it: masked, with its version as ETag. */

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { PROVIDERS } from "../../providers/registry";
+import { PROVIDERS } from "../../domain/providers/catalogue";
 import { buildOpenApiDocument } from "../openapi";
 import type { Route } from "../router";
 import type { ApiServices } from "../services";

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { MODES, PROVIDER_IDS } from "../../providers/types";
+import { MODES, PROVIDER_IDS } from "../../domain/providers/types";
 
 const limitSchema = z.coerce
   .number({ error: "must be a number from 1 to 100" })

@@ -1,4 +1,4 @@
-import type { OAuthDance, SignatureMethod } from "../../domain/connect";
+import type { OAuthDance, SignatureMethod } from "../../domain/credentials/connect";
 import { ProviderRefused, ProviderUnreachable } from "../../domain/errors";
 import type { ProviderEnvironment } from "../environment";
 import { sendOutbound, Unreachable } from "../http/outbound";

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import OAuth from "oauth-1.0a";
-import type { SIGNATURE_METHODS } from "./settings";
+import type { SIGNATURE_METHODS } from "../../domain/providers/clevercloud";
 
 export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
 

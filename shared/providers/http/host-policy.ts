@@ -1,7 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import type { HostPolicy, OutboundUrlKind } from "../../domain/ports";
-import { CLEVERCLOUD_API_HOST, CLEVERCLOUD_BRIDGE_HOST } from "../clevercloud/settings";
+import type { HostPolicy, OutboundUrlKind } from "../../domain/credentials/ports";
+import { CLEVERCLOUD_API_HOST, CLEVERCLOUD_BRIDGE_HOST } from "../../domain/providers/clevercloud";
 import { isPublicAddress } from "./ssrf";
 
 const OFFICIAL_API_HOSTS = [

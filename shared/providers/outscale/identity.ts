@@ -1,4 +1,4 @@
-import type { CheckOutcome } from "../../domain/model";
+import type { CheckOutcome } from "../../domain/credentials/model";
 import type { ProviderEnvironment } from "../environment";
 import { Unreachable } from "../http/outbound";
 import { OutscaleApiClient, type OutscaleKeys } from "./api-client";

@@ -1,7 +1,7 @@
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { CheckOutcome } from "../../domain/model";
+import type { CheckOutcome } from "../../domain/credentials/model";
 import { type ProviderEnvironment, regionUrl } from "../environment";
 import { sendOutbound, Unreachable } from "../http/outbound";
 import { limiterFor } from "../http/rate-limit";

@@ -1,7 +1,7 @@
 import * as z from "zod";
-import { tagsSchema } from "../providers/common-schemas";
-import { PROVIDERS } from "../providers/registry";
-import { MODES, PROVIDER_IDS, type ProviderId } from "../providers/types";
+import { PROVIDERS } from "../domain/providers/catalogue";
+import { tagsSchema } from "../domain/providers/fields";
+import { MODES, PROVIDER_IDS, type ProviderId } from "../domain/providers/types";
 
 export const credentialNameSchema = z
   .string()

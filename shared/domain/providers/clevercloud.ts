@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { baseUrlSchema, identifierString, secretString } from "../common-schemas";
-import type { ProviderDefinition } from "../types";
+import { baseUrlSchema, identifierString, secretString } from "./fields";
+import type { ProviderDefinition } from "./types";
 
 export const CLEVERCLOUD_API_HOST = "https://api.clever-cloud.com";
 export const CLEVERCLOUD_BRIDGE_HOST = "https://api-bridge.clever-cloud.com";

@@ -1,4 +1,4 @@
-import type { Credential } from "./model";
+import type { Credential } from "../domain/credentials/model";
 
 /** The credential as clients see it: no ciphertext, no secret, identifiers masked. */
 export function credentialView(credential: Credential) {

@@ -1,4 +1,4 @@
-import type { InventoryRun, SweepDiff } from "./model";
+import type { InventoryRun, SweepDiff } from "../../domain/inventory/model";
 
 const escapeHtml = (text: string) =>
   text.replace(

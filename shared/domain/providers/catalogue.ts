@@ -1,5 +1,5 @@
-import { clevercloudProvider } from "./clevercloud/settings";
-import { outscaleBillingProvider, outscaleProvider } from "./outscale/settings";
+import { clevercloudProvider } from "./clevercloud";
+import { outscaleBillingProvider, outscaleProvider } from "./outscale";
 import type { ProviderDefinition, ProviderId } from "./types";
 
 export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {

@@ -1,17 +1,17 @@
 import { createHash } from "node:crypto";
-import { providerDefinition } from "../providers/registry";
+import type { CreateCredentialInput, UpdateCredentialInput } from "../../http/inputs";
+import { credentialIdSchema } from "../../http/inputs";
+import { type FieldProblem, InvalidInput, NotFound, VersionMismatch } from "../errors";
+import type { Clock, IdGenerator, Page } from "../ports";
+import { providerDefinition } from "../providers/catalogue";
 import type { Mode, ProviderDefinition } from "../providers/types";
-import { type FieldProblem, InvalidInput, NotFound, VersionMismatch } from "./errors";
-import type { CreateCredentialInput, UpdateCredentialInput } from "./inputs";
-import { credentialIdSchema } from "./inputs";
-import type { AuditEvent, CheckOutcome, Credential, Page } from "./model";
+import { parseOrThrow } from "../validation";
+import type { AuditEvent, CheckOutcome, Credential } from "./model";
 import type {
-  Clock,
   CredentialChecker,
   CredentialListQuery,
   CredentialStore,
   HostPolicy,
-  IdGenerator,
   SecretSealer,
 } from "./ports";
 import {
@@ -21,7 +21,6 @@ import {
   splitSettings,
   touchesSealedFields,
 } from "./settings";
-import { parseOrThrow } from "./validation";
 
 /** Who acts: the tenant everything belongs to, the subject recorded in the audit trail. */
 export interface Actor {

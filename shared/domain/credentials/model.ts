@@ -85,11 +85,6 @@ export interface AuditEvent {
   requestId?: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 /** Names are unique per tenant case-insensitively: this is the form that is compared. */
 export function credentialNameKey(name: string): string {
   return name.normalize("NFKC").toLowerCase();

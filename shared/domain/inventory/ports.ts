@@ -1,8 +1,7 @@
-import type { InventoryCollector } from "../inventory/collector";
-import type { InventoryResource } from "../inventory/resource";
-import type { Page } from "../model";
-import type { PageQuery } from "../ports";
+import type { Page, PageQuery } from "../ports";
+import type { InventoryCollector } from "./collector";
 import type { InventoryRun, SweepMessage } from "./model";
+import type { InventoryResource } from "./resource";
 
 export interface InventoryRunStore {
   create(run: InventoryRun): Promise<void>;

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { OutboundUrlKind } from "../domain/ports";
+import type { OutboundUrlKind } from "../credentials/ports";
 
 export const PROVIDER_IDS = ["clevercloud", "outscale", "outscale-billing"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];

@@ -1,5 +1,5 @@
-import type { InventoryResource } from "../inventory/resource";
 import type { ResourceChange, SweepDiff } from "./model";
+import type { InventoryResource } from "./resource";
 
 const COMPARED_FIELDS = ["name", "state", "zone", "region", "tags", "attributes"] as const;
 

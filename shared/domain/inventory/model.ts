@@ -1,4 +1,4 @@
-import type { InventoryResource } from "../inventory/resource";
+import type { InventoryResource } from "./resource";
 
 export type SweepStatus = "running" | "succeeded" | "partial" | "failed";
 

@@ -1,6 +1,7 @@
+import type { Page, PageQuery } from "../ports";
 import type { Actor } from "./credentials";
-import type { AuditEvent, Page } from "./model";
-import type { CredentialStore, PageQuery } from "./ports";
+import type { AuditEvent } from "./model";
+import type { CredentialStore } from "./ports";
 
 /** The audit trail, newest first; written by the store in the same transaction as each change. */
 export class AuditTrail {

@@ -1,12 +1,11 @@
-import type { Actor, CredentialService } from "../credentials";
+import { renderSummaryHtml } from "../../adapters/s3/inventory-summary-html";
+import type { Actor, CredentialService } from "../credentials/credentials";
 import { InvalidInput, NotFound } from "../errors";
-import { CredentialRejected, ResourceTypeFailed } from "../inventory/collector";
-import type { Page } from "../model";
-import type { Clock, IdGenerator, PageQuery } from "../ports";
+import type { Clock, IdGenerator, Page, PageQuery } from "../ports";
+import { CredentialRejected, ResourceTypeFailed } from "./collector";
 import { SweepDiffer } from "./diff";
 import { type InventoryRun, REPORT_FILES, type SweepMessage } from "./model";
 import type { CollectorFactory, InventoryReports, InventoryRunStore, ReportLinks, SweepQueue } from "./ports";
-import { renderSummaryHtml } from "./summary-html";
 
 const LEASE_SECONDS = 15 * 60;
 const DOWNLOAD_URL_SECONDS = 15 * 60;

@@ -1,7 +1,7 @@
 import * as z from "zod";
-import { identifierString, proxyUrlSchema, secretString } from "../common-schemas";
-import type { ProviderDefinition } from "../types";
-import { OUTSCALE_REGIONS } from "./regions";
+import { identifierString, proxyUrlSchema, secretString } from "./fields";
+import { OUTSCALE_REGIONS } from "./outscale-regions";
+import type { ProviderDefinition } from "./types";
 
 // Key formats as OUTSCALE's own CLI checks them client-side: 20 and 40 characters.
 const accessKeySchema = z

@@ -1,8 +1,9 @@
+import { ConnectTokenMismatch, NotFound } from "../errors";
+import type { Clock, IdGenerator } from "../ports";
 import type { Mode } from "../providers/types";
 import type { Actor, CredentialService } from "./credentials";
-import { ConnectTokenMismatch, NotFound } from "./errors";
 import type { Credential, EncryptedSecrets, Tags } from "./model";
-import type { Clock, IdGenerator, SecretSealer } from "./ports";
+import type { SecretSealer } from "./ports";
 
 export type SignatureMethod = "HMAC-SHA512" | "HMAC-SHA1" | "PLAINTEXT";
 
