@@ -5,15 +5,12 @@ import type { RuntimeConfig } from "./config";
 import type { ImportProgress, ImportWorkerDeps } from "./domain/billing/imports";
 import { processBillingObject } from "./domain/billing/process";
 import { focusCsvStream } from "./domain/finops/focus-csv";
-import type { CollectorFactory } from "./domain/inventory/ports";
 import type { SweepWorkerDeps } from "./domain/inventory/sweeps";
 import type { ApiServices } from "./http/services";
 import { createLogger } from "./logging";
-import type { CleverCloudAuth } from "./providers/clevercloud/client";
-import { CleverCloudInventory } from "./providers/clevercloud/inventory";
+import { inventoryCollectors } from "./providers/collectors";
 import { OosBillingBucketReader } from "./providers/outscale/billing-bucket";
 import { OutscaleConsumptionApi } from "./providers/outscale/consumption";
-import { OutscaleInventory } from "./providers/outscale/inventory";
 import { providerEnvironment, wireServices } from "./wiring";
 
 /*
@@ -59,37 +56,11 @@ export function importWorkerDeps(config: RuntimeConfig): ImportWorkerDeps {
   };
 }
 
-/** Collectors per provider, from a credential's full settings (validated when they were stored). */
-export function inventoryCollectors(config: RuntimeConfig): CollectorFactory {
-  const environment = providerEnvironment(config);
-  return (provider, settings) => {
-    if (provider === "outscale") {
-      return new OutscaleInventory(
-        {
-          accessKey: String(settings.accessKey),
-          secretKey: String(settings.secretKey),
-          region: String(settings.region),
-          accountId: String(settings.accountId),
-          proxy: typeof settings.proxy === "string" ? settings.proxy : undefined,
-        },
-        environment,
-      );
-    }
-    if (provider === "clevercloud") {
-      const organisationIds = Array.isArray(settings.organisationIds)
-        ? settings.organisationIds.map(String)
-        : [];
-      return new CleverCloudInventory(settings as unknown as CleverCloudAuth, environment, organisationIds);
-    }
-    throw new Error(`no inventory collector for ${provider}`);
-  };
-}
-
 export function sweepWorkerDeps(config: RuntimeConfig): SweepWorkerDeps {
   const logger = createLogger(config.LOG_LEVEL, { service: "inventory-sweep" });
   return {
     worker: {
-      collectors: inventoryCollectors(config),
+      collectors: inventoryCollectors(providerEnvironment(config)),
       reports: new S3InventoryReports(reportsS3Client(config), config.REPORTS_BUCKET ?? "reports"),
     },
     progress: (info) => logger.info("inventory type swept", info),

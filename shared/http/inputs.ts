@@ -1,5 +1,11 @@
 import * as z from "zod";
-import { PROVIDERS } from "../domain/providers/catalogue";
+import type {
+  AssociateClusterInput,
+  CreateCredentialInput,
+  UpdateCredentialInput,
+} from "../domain/credentials/model";
+import { PROVIDERS, type ProviderCatalogue } from "../domain/providers/catalogue";
+import { SIGNATURE_METHODS } from "../domain/providers/clevercloud";
 import { tagsSchema } from "../domain/providers/fields";
 import { MODES, PROVIDER_IDS, type ProviderId } from "../domain/providers/types";
 
@@ -17,14 +23,14 @@ const modesSchema = z
 
 const descriptionSchema = z.string().max(1024, "must be at most 1024 characters");
 
-function createInputFor(provider: ProviderId) {
+function createInputFor<Id extends ProviderId>(provider: Id) {
   return z.strictObject({
     provider: z.literal(provider),
     name: credentialNameSchema,
     description: descriptionSchema.optional(),
     modes: modesSchema.optional(),
     tags: tagsSchema.optional(),
-    settings: PROVIDERS[provider].settingsSchema,
+    settings: PROVIDERS[provider].settingsSchema as ProviderCatalogue[Id]["settingsSchema"],
   });
 }
 
@@ -33,9 +39,7 @@ export const createCredentialInputSchema = z.discriminatedUnion(
   [createInputFor("clevercloud"), createInputFor("outscale"), createInputFor("outscale-billing")],
   { error: `provider must be one of ${PROVIDER_IDS.join(", ")}` },
 );
-export type CreateCredentialInput = z.infer<typeof createCredentialInputSchema>;
 
-/** A patch: rename, describe, retag, change modes, edit or rotate settings (null removes a field). */
 export const updateCredentialInputSchema = z
   .strictObject({
     name: credentialNameSchema.optional(),
@@ -45,28 +49,17 @@ export const updateCredentialInputSchema = z
     settings: z.record(z.string(), z.unknown()).optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, "the patch changes nothing: give at least one field");
-export type UpdateCredentialInput = z.infer<typeof updateCredentialInputSchema>;
 
 export const associateClusterInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(128).optional(),
 });
-export type AssociateClusterInput = z.infer<typeof associateClusterInputSchema>;
-
-export const clusterIdSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
-    "must be 1-128 letters, digits, dots, colons, underscores or hyphens",
-  );
-
-export const credentialIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "is not a credential id");
 
 export const startConnectInputSchema = z.strictObject({
   name: credentialNameSchema,
   consumerKey: z.string().min(1).max(256),
   consumerSecret: z.string().min(1).max(4096).meta({ writeOnly: true, "x-secret": true }),
   signatureMethod: z
-    .enum(["HMAC-SHA512", "HMAC-SHA1", "PLAINTEXT"], { error: "must be HMAC-SHA512, HMAC-SHA1 or PLAINTEXT" })
+    .enum(SIGNATURE_METHODS, { error: "must be HMAC-SHA512, HMAC-SHA1 or PLAINTEXT" })
     .default("HMAC-SHA512"),
   callbackUrl: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
@@ -83,3 +76,8 @@ export const connectCallbackQuerySchema = z.object({
   oauth_token: z.string().min(1).max(512),
   oauth_verifier: z.string().min(1).max(512),
 });
+
+// The body schemas produce exactly the use cases' inputs: a drift is a type error here.
+createCredentialInputSchema satisfies z.ZodType<CreateCredentialInput, unknown>;
+updateCredentialInputSchema satisfies z.ZodType<UpdateCredentialInput, unknown>;
+associateClusterInputSchema satisfies z.ZodType<AssociateClusterInput, unknown>;

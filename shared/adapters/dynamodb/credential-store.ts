@@ -44,7 +44,7 @@ export class DynamoDbCredentialStore implements CredentialStore {
 
   async create(
     credential: Credential,
-    audit: AuditEvent,
+    audits: AuditEvent[],
     idempotency?: IdempotencyClaim,
   ): Promise<{ replayOf?: string }> {
     const tenantKey = keys.tenant(credential.tenant);
@@ -64,7 +64,7 @@ export class DynamoDbCredentialStore implements CredentialStore {
           ConditionExpression: "attribute_not_exists(pk)",
         },
       },
-      { Put: { TableName: this.tableName, Item: auditItem(audit) } },
+      ...audits.map((audit) => ({ Put: { TableName: this.tableName, Item: auditItem(audit) } })),
       ...(idempotency
         ? [
             {
@@ -87,7 +87,7 @@ export class DynamoDbCredentialStore implements CredentialStore {
         : []),
     ]);
     if (!reasons) return {};
-    if (idempotency && conditionFailed(reasons, 3)) {
+    if (idempotency && conditionFailed(reasons, 2 + audits.length)) {
       const claimed = await this.getItem(tenantKey, keys.idempotency(idempotency.key));
       if (claimed && claimed.requestHash === idempotency.requestHash)
         return { replayOf: String(claimed.credentialId) };
@@ -139,7 +139,7 @@ export class DynamoDbCredentialStore implements CredentialStore {
     return { items: page.items.map(credentialFromItem), nextCursor: page.nextCursor };
   }
 
-  async update(previous: Credential, next: Credential, audit: AuditEvent): Promise<void> {
+  async update(previous: Credential, next: Credential, audits: AuditEvent[]): Promise<void> {
     const tenantKey = keys.tenant(previous.tenant);
     // clusterCount is owned by associate/dissociate, which may run concurrently: never SET it here.
     const {
@@ -183,7 +183,7 @@ export class DynamoDbCredentialStore implements CredentialStore {
             },
           ]
         : []),
-      { Put: { TableName: this.tableName, Item: auditItem(audit) } },
+      ...audits.map((audit) => ({ Put: { TableName: this.tableName, Item: auditItem(audit) } })),
     ]);
     if (!reasons) return;
     if (conditionFailed(reasons, 0)) {

@@ -5,6 +5,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/clie
 import { Upload } from "@aws-sdk/lib-storage";
 import type { InventoryReports, InventoryReportWriter } from "../../domain/inventory/ports";
 import type { InventoryResource } from "../../domain/inventory/resource";
+import { renderSummaryHtml } from "./inventory-summary-html";
 
 const CSV_COLUMNS = [
   "provider",
@@ -65,7 +66,8 @@ export class S3InventoryReports implements InventoryReports {
       },
       writeJson: (name, value) =>
         this.put(`${prefix}${name}`, JSON.stringify(value, null, 2), "application/json"),
-      writeText: (name, text, contentType) => this.put(`${prefix}${name}`, text, contentType),
+      writeSummaryPage: (run, diff) =>
+        this.put(`${prefix}summary.html`, renderSummaryHtml(run, diff), "text/html; charset=utf-8"),
       close: async () => {
         if (!csvStarted) await write(csv, `${CSV_COLUMNS.join(",")}\n`);
         jsonLines.end();

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import type { BillingBucket } from "../../providers/outscale/oos";
 import type { Actor, CredentialService } from "../credentials/credentials";
 import { DomainError, InvalidInput, NotFound, ProviderRefused } from "../errors";
 import type { Clock, IdGenerator, Page, PageQuery } from "../ports";
+import { supportsMode } from "../providers/catalogue";
 import type {
   BillingObjectRef,
   CostGroup,
@@ -112,12 +112,9 @@ export class BillingImports {
     if (!credential.modes.includes("finops")) {
       throw new InvalidInput([{ path: "modes", message: "the credential is not in finops mode" }]);
     }
-    if (credential.provider !== "outscale-billing" && credential.provider !== "outscale") {
+    if (!supportsMode(credential.provider, "finops")) {
       throw new InvalidInput([
-        {
-          path: "provider",
-          message: "FinOps imports read OUTSCALE billing buckets or OUTSCALE's consumption API",
-        },
+        { path: "provider", message: `${credential.provider} credentials have no FinOps importer yet` },
       ]);
     }
     const run: ImportRun = {
@@ -161,24 +158,24 @@ export class BillingImports {
 
   /** Billing keys and buckets, or, for an `outscale` credential, its API keys and region. */
   private async billingSource(tenant: string, credentialId: string) {
-    const { credential, settings } = await this.deps.credentials.settingsOf(
+    const { opened } = await this.deps.credentials.settingsOf(
       { tenant, subject: "billing-import" },
       credentialId,
     );
-    if (credential.provider === "outscale") {
-      const keys = {
-        accessKey: String(settings.accessKey),
-        secretKey: String(settings.secretKey),
-        region: String(settings.region),
-        proxy: typeof settings.proxy === "string" ? settings.proxy : undefined,
-      };
-      return { kind: "api" as const, keys };
+    switch (opened.provider) {
+      case "outscale":
+        return { kind: "api" as const, keys: opened.settings };
+      case "outscale-billing": {
+        const { billingAccessKey, billingSecretKey, buckets } = opened.settings;
+        const keys: BillingKeys = { accessKey: billingAccessKey, secretKey: billingSecretKey };
+        return { kind: "buckets" as const, keys, buckets };
+      }
+      case "clevercloud":
+        // start() refuses providers without an importer; a message can outlive a mode change.
+        throw new InvalidInput([
+          { path: "provider", message: "clevercloud credentials have no FinOps importer yet" },
+        ]);
     }
-    const keys: BillingKeys = {
-      accessKey: String(settings.billingAccessKey),
-      secretKey: String(settings.billingSecretKey),
-    };
-    return { kind: "buckets" as const, keys, buckets: settings.buckets as BillingBucket[] };
   }
 
   /** The days to read from the API, each with a version that changes while its figures may. */

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
-import type { BillingBucket } from "../../providers/outscale/oos";
 import type { Page, PageQuery } from "../ports";
+import type { BillingBucket } from "../providers/outscale";
 import type {
   BillingObjectRef,
   CostGroup,

@@ -1,10 +1,9 @@
-import type { AssociateClusterInput } from "../../http/inputs";
-import { clusterIdSchema } from "../../http/inputs";
 import { NotFound } from "../errors";
 import type { Clock, Page, PageQuery } from "../ports";
 import { parseOrThrow } from "../validation";
 import type { Actor, CredentialService } from "./credentials";
-import type { ClusterAssociation } from "./model";
+import { clusterIdSchema } from "./ids";
+import type { AssociateClusterInput, ClusterAssociation } from "./model";
 import type { CredentialStore } from "./ports";
 
 /** Which clusters use a credential. The count on the credential is what makes delete safe. */

@@ -1,11 +1,10 @@
 import { ConnectTokenMismatch, NotFound } from "../errors";
 import type { Clock, IdGenerator } from "../ports";
+import type { SignatureMethod } from "../providers/clevercloud";
 import type { Mode } from "../providers/types";
 import type { Actor, CredentialService } from "./credentials";
 import type { Credential, EncryptedSecrets, Tags } from "./model";
 import type { SecretSealer } from "./ports";
-
-export type SignatureMethod = "HMAC-SHA512" | "HMAC-SHA1" | "PLAINTEXT";
 
 /** Clever Cloud's side of the OAuth 1.0a dance (request token, authorize, access token). */
 export interface OAuthDance {

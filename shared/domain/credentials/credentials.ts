@@ -1,12 +1,18 @@
-import { createHash } from "node:crypto";
-import type { CreateCredentialInput, UpdateCredentialInput } from "../../http/inputs";
-import { credentialIdSchema } from "../../http/inputs";
-import { type FieldProblem, InvalidInput, NotFound, VersionMismatch } from "../errors";
+import { InvalidInput, NotFound, VersionMismatch } from "../errors";
 import type { Clock, IdGenerator, Page } from "../ports";
-import { providerDefinition } from "../providers/catalogue";
+import { allowedModes, type ProviderSettings, providerDefinition } from "../providers/catalogue";
 import type { Mode, ProviderDefinition } from "../providers/types";
 import { parseOrThrow } from "../validation";
-import type { AuditEvent, CheckOutcome, Credential } from "./model";
+import { requestHash } from "./idempotency";
+import { credentialIdSchema } from "./ids";
+import type {
+  AuditEvent,
+  CheckOutcome,
+  CreateCredentialInput,
+  Credential,
+  UpdateCredentialInput,
+  ValidationResult,
+} from "./model";
 import type {
   CredentialChecker,
   CredentialListQuery,
@@ -18,6 +24,7 @@ import {
   changedSettingFields,
   joinSettings,
   mergeSettings,
+  outboundUrlProblems,
   splitSettings,
   touchesSealedFields,
 } from "./settings";
@@ -38,36 +45,24 @@ export interface CredentialServiceDeps {
   ids: IdGenerator;
 }
 
+/** `validate`: check the credential against its provider and store the outcome in the same write. */
+export interface WriteOptions {
+  validate?: boolean;
+}
+
 function checkModes(provider: ProviderDefinition, modes: readonly Mode[] | undefined): Mode[] {
   if (!modes) return [...provider.defaultModes];
-  const refused = modes.filter((mode) => !provider.allowedModes.includes(mode));
+  const allowed = allowedModes(provider.id);
+  const refused = modes.filter((mode) => !allowed.includes(mode));
   if (refused.length > 0) {
     throw new InvalidInput([
       {
         path: "modes",
-        message: `${provider.id} credentials support only ${provider.allowedModes.join(", ")} (not ${refused.join(", ")})`,
+        message: `${provider.id} credentials support only ${allowed.join(", ")} (not ${refused.join(", ")})`,
       },
     ]);
   }
   return [...modes];
-}
-
-/** A stable hash of a request body, so an Idempotency-Key replay can tell "same request" from "other". */
-export function requestHash(body: unknown): string {
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value && typeof value === "object") {
-      return Object.fromEntries(
-        Object.entries(value)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([key, inner]) => [key, canonical(inner)]),
-      );
-    }
-    return value;
-  };
-  return createHash("sha256")
-    .update(JSON.stringify(canonical(body)))
-    .digest("hex");
 }
 
 export class CredentialService {
@@ -76,7 +71,7 @@ export class CredentialService {
   async create(
     actor: Actor,
     input: CreateCredentialInput,
-    idempotencyKey?: string,
+    options: WriteOptions & { idempotencyKey?: string } = {},
   ): Promise<{ credential: Credential; replayed: boolean }> {
     const provider = providerDefinition(input.provider);
     const modes = checkModes(provider, input.modes);
@@ -107,11 +102,16 @@ export class CredentialService {
       updatedBy: actor.subject,
       secretsRotatedAt: now,
     };
-    const audit = this.auditEvent(actor, credential, "credential.created", {
-      changedFields: ["name", ...Object.keys(input.settings).map((field) => `settings.${field}`)],
-    });
-    const claim = idempotencyKey ? { key: idempotencyKey, requestHash: requestHash(input) } : undefined;
-    const { replayOf } = await this.deps.store.create(credential, audit, claim);
+    const audits = [
+      this.auditEvent(actor, credential, "credential.created", {
+        changedFields: ["name", ...Object.keys(input.settings).map((field) => `settings.${field}`)],
+      }),
+    ];
+    if (options.validate) audits.push(await this.checkInto(actor, credential, input));
+    const claim = options.idempotencyKey
+      ? { key: options.idempotencyKey, requestHash: requestHash(input) }
+      : undefined;
+    const { replayOf } = await this.deps.store.create(credential, audits, claim);
     if (replayOf) return { credential: await this.get(actor, replayOf), replayed: true };
     return { credential, replayed: false };
   }
@@ -123,17 +123,14 @@ export class CredentialService {
     return credential;
   }
 
-  /** The credential with its full settings, secrets opened: for the jobs that call providers. */
-  async settingsOf(
-    actor: Actor,
-    id: string,
-  ): Promise<{ credential: Credential; settings: Record<string, unknown> }> {
+  /**
+   * The credential with its full settings, secrets opened and typed by provider: for the jobs
+   * that call providers. The settings are parsed again with the provider's schema, so a stored
+   * item that no longer matches it fails here, by field, rather than deep inside a provider call.
+   */
+  async settingsOf(actor: Actor, id: string): Promise<{ credential: Credential; opened: ProviderSettings }> {
     const credential = await this.get(actor, id);
-    const sealed = await this.deps.sealer.open(credential.encryptedSecrets, {
-      tenant: actor.tenant,
-      credentialId: id,
-    });
-    return { credential, settings: joinSettings(credential.publicSettings, sealed) };
+    return { credential, opened: await this.open(credential) };
   }
 
   /** Credentials in a mode across every tenant: for the scheduled jobs, never for a request. */
@@ -150,6 +147,7 @@ export class CredentialService {
     id: string,
     expectedVersion: number | "any",
     patch: UpdateCredentialInput,
+    options: WriteOptions = {},
   ): Promise<Credential> {
     const current = await this.get(actor, id);
     if (expectedVersion !== "any" && current.version !== expectedVersion) {
@@ -180,6 +178,8 @@ export class CredentialService {
       changedFields.push("tags");
     }
     let secretsRotated = false;
+    // Opened once: for the settings patch and for the check alike.
+    let opened: ProviderSettings | undefined;
     if (patch.settings !== undefined) {
       const context = { tenant: actor.tenant, credentialId: id };
       const currentSettings = joinSettings(
@@ -189,6 +189,7 @@ export class CredentialService {
       const merged = parseOrThrow(provider.settingsSchema, mergeSettings(currentSettings, patch.settings), [
         "settings",
       ]);
+      opened = { provider: current.provider, settings: merged } as ProviderSettings;
       await this.checkOutboundUrls(provider, merged);
       const changedSettings = changedSettingFields(currentSettings, merged);
       if (changedSettings.length > 0) {
@@ -205,20 +206,17 @@ export class CredentialService {
         changedFields.push(...changedSettings.map((field) => `settings.${field}`));
       }
     }
-    const audit = this.auditEvent(actor, next, "credential.updated", { changedFields, secretsRotated });
-    await this.deps.store.update(current, next, audit);
+    const audits = [this.auditEvent(actor, next, "credential.updated", { changedFields, secretsRotated })];
+    if (options.validate)
+      audits.push(await this.checkInto(actor, next, opened ?? (await this.open(current))));
+    await this.deps.store.update(current, next, audits);
     return next;
   }
 
   /** Stores what a job learned of the credential (a sweep refused with 401 marks it invalid). */
   async recordCheck(actor: Actor, id: string, outcome: CheckOutcome): Promise<void> {
     const credential = await this.get(actor, id);
-    const validation = { ...outcome, checkedAt: this.deps.clock.now().toISOString() };
-    await this.deps.store.recordValidation(
-      credential,
-      validation,
-      this.auditEvent(actor, credential, "credential.validated", { validationStatus: validation.status }),
-    );
+    await this.storeCheck(actor, credential, this.checked(outcome));
   }
 
   /**
@@ -226,14 +224,9 @@ export class CredentialService {
    * (valid, invalid, unreachable), never an error: a bad key is a normal answer.
    */
   async validate(actor: Actor, id: string): Promise<Credential> {
-    const { credential, settings } = await this.settingsOf(actor, id);
-    const outcome = await this.deps.checker.check(credential.provider, settings);
-    const validation = { ...outcome, checkedAt: this.deps.clock.now().toISOString() };
-    await this.deps.store.recordValidation(
-      credential,
-      validation,
-      this.auditEvent(actor, credential, "credential.validated", { validationStatus: validation.status }),
-    );
+    const { credential, opened } = await this.settingsOf(actor, id);
+    const validation = this.checked(await this.deps.checker.check(opened));
+    await this.storeCheck(actor, credential, validation);
     return { ...credential, validation, lastUsedAt: validation.checkedAt };
   }
 
@@ -247,21 +240,6 @@ export class CredentialService {
       expectedVersion,
       this.auditEvent(actor, current, "credential.deleted"),
     );
-  }
-
-  /** The SSRF guard on every URL field the service would call, naming the refused field. */
-  private async checkOutboundUrls(
-    provider: ProviderDefinition,
-    settings: Record<string, unknown>,
-  ): Promise<void> {
-    const problems: FieldProblem[] = [];
-    for (const [field, kind] of Object.entries(provider.outboundUrlFields)) {
-      const value = settings[field];
-      if (typeof value !== "string") continue;
-      const problem = await this.deps.hostPolicy.check(value, kind);
-      if (problem) problems.push({ path: `settings.${field}`, message: problem });
-    }
-    if (problems.length > 0) throw new InvalidInput(problems);
   }
 
   auditEvent(
@@ -281,5 +259,50 @@ export class CredentialService {
       requestId: actor.requestId,
       ...extra,
     };
+  }
+
+  private async open(credential: Credential): Promise<ProviderSettings> {
+    const sealed = await this.deps.sealer.open(credential.encryptedSecrets, {
+      tenant: credential.tenant,
+      credentialId: credential.id,
+    });
+    const settings = parseOrThrow(
+      providerDefinition(credential.provider).settingsSchema,
+      joinSettings(credential.publicSettings, sealed),
+      ["settings"],
+    );
+    return { provider: credential.provider, settings } as ProviderSettings;
+  }
+
+  private checked(outcome: CheckOutcome): ValidationResult {
+    return { ...outcome, checkedAt: this.deps.clock.now().toISOString() };
+  }
+
+  /** Checks `credential` (about to be written) with `opened`, sets the outcome on it, answers its audit event. */
+  private async checkInto(
+    actor: Actor,
+    credential: Credential,
+    opened: ProviderSettings,
+  ): Promise<AuditEvent> {
+    const validation = this.checked(await this.deps.checker.check(opened));
+    credential.validation = validation;
+    credential.lastUsedAt = validation.checkedAt;
+    return this.auditEvent(actor, credential, "credential.validated", {
+      validationStatus: validation.status,
+    });
+  }
+
+  private storeCheck(actor: Actor, credential: Credential, validation: ValidationResult): Promise<void> {
+    return this.deps.store.recordValidation(
+      credential,
+      validation,
+      this.auditEvent(actor, credential, "credential.validated", { validationStatus: validation.status }),
+    );
+  }
+
+  /** The SSRF guard on every URL field the service would call, naming the refused field. */
+  private async checkOutboundUrls(provider: ProviderDefinition, settings: object): Promise<void> {
+    const problems = await outboundUrlProblems(provider, settings, this.deps.hostPolicy);
+    if (problems.length > 0) throw new InvalidInput(problems);
   }
 }

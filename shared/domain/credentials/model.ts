@@ -1,3 +1,4 @@
+import type { ProviderSettings } from "../providers/catalogue";
 import type { Mode, ProviderId } from "../providers/types";
 
 export type Tags = Record<string, string>;
@@ -95,4 +96,25 @@ export interface CheckOutcome {
   status: "valid" | "invalid" | "unreachable";
   identity?: Record<string, unknown>;
   error?: string;
+}
+
+/** A new credential: its provider and settings (secrets included), and what describes it. */
+export type CreateCredentialInput = ProviderSettings & {
+  name: string;
+  description?: string;
+  modes?: Mode[];
+  tags?: Tags;
+};
+
+/** A patch: rename, describe, retag, change modes, edit or rotate settings (null removes a field). */
+export interface UpdateCredentialInput {
+  name?: string;
+  description?: string | null;
+  modes?: Mode[];
+  tags?: Tags | null;
+  settings?: Record<string, unknown>;
+}
+
+export interface AssociateClusterInput {
+  name?: string;
 }

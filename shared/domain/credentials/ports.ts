@@ -1,5 +1,6 @@
 import type { Page, PageQuery } from "../ports";
-import type { Mode, ProviderId } from "../providers/types";
+import type { ProviderSettings } from "../providers/catalogue";
+import type { Mode, OutboundUrlKind, ProviderId } from "../providers/types";
 import type {
   AuditEvent,
   CheckOutcome,
@@ -39,13 +40,13 @@ export interface CredentialStore {
   /** Throws NameTaken; returns the existing credential id when the idempotency key replays. */
   create(
     credential: Credential,
-    audit: AuditEvent,
+    audits: AuditEvent[],
     idempotency?: IdempotencyClaim,
   ): Promise<{ replayOf?: string }>;
   get(tenant: string, id: string): Promise<Credential | undefined>;
   list(tenant: string, query: CredentialListQuery): Promise<Page<Credential>>;
   /** Writes `next` if the stored version is still `expectedVersion`; handles the name guard on rename. */
-  update(previous: Credential, next: Credential, audit: AuditEvent): Promise<void>;
+  update(previous: Credential, next: Credential, audits: AuditEvent[]): Promise<void>;
   /** Throws InUse (with the cluster ids), VersionMismatch or NotFound. */
   delete(credential: Credential, expectedVersion: number | undefined, audit: AuditEvent): Promise<void>;
   listClusters(tenant: string, credentialId: string, page: PageQuery): Promise<Page<ClusterAssociation>>;
@@ -68,10 +69,8 @@ export interface CredentialStore {
 
 /** Calls the provider with a credential's full settings; provider failures are outcomes, not throws. */
 export interface CredentialChecker {
-  check(provider: ProviderId, settings: Record<string, unknown>): Promise<CheckOutcome>;
+  check(credential: ProviderSettings): Promise<CheckOutcome>;
 }
-
-export type OutboundUrlKind = "api-host" | "proxy";
 
 /** Decides whether a user-supplied URL may be called; answers a problem message or undefined. */
 export interface HostPolicy {

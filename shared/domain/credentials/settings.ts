@@ -1,4 +1,6 @@
+import type { FieldProblem } from "../errors";
 import type { ProviderDefinition } from "../providers/types";
+import type { HostPolicy } from "./ports";
 
 export type Settings = Record<string, unknown>;
 
@@ -76,4 +78,20 @@ export function changedSettingFields(before: Settings, after: Settings): string[
 export function touchesSealedFields(provider: ProviderDefinition, fields: string[]): boolean {
   const sealed = [...provider.secretFields, ...provider.identifierFields, ...provider.passwordUrlFields];
   return fields.some((field) => sealed.includes(field));
+}
+
+/** The SSRF guard's verdict on every URL field the service would call, by field. */
+export async function outboundUrlProblems(
+  provider: ProviderDefinition,
+  settings: object,
+  hostPolicy: HostPolicy,
+): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = [];
+  for (const [field, kind] of Object.entries(provider.outboundUrlFields)) {
+    const value = (settings as Settings)[field];
+    if (typeof value !== "string") continue;
+    const problem = await hostPolicy.check(value, kind);
+    if (problem) problems.push({ path: `settings.${field}`, message: problem });
+  }
+  return problems;
 }

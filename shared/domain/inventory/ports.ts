@@ -1,6 +1,7 @@
 import type { Page, PageQuery } from "../ports";
+import type { ProviderSettings } from "../providers/catalogue";
 import type { InventoryCollector } from "./collector";
-import type { InventoryRun, SweepMessage } from "./model";
+import type { InventoryRun, SweepDiff, SweepMessage } from "./model";
 import type { InventoryResource } from "./resource";
 
 export interface InventoryRunStore {
@@ -23,7 +24,8 @@ export interface InventoryRunStore {
 export interface InventoryReportWriter {
   writeResource(resource: InventoryResource): Promise<void>;
   writeJson(name: string, value: unknown): Promise<void>;
-  writeText(name: string, text: string, contentType: string): Promise<void>;
+  /** `summary.html`: the run and its diff, readable in a browser. */
+  writeSummaryPage(run: InventoryRun, diff: SweepDiff): Promise<void>;
   /** Ends the streamed files; resolves when everything is stored. */
   close(): Promise<void>;
 }
@@ -43,4 +45,5 @@ export interface SweepQueue {
   send(messages: SweepMessage[]): Promise<void>;
 }
 
-export type CollectorFactory = (provider: string, settings: Record<string, unknown>) => InventoryCollector;
+/** The collector of one credential; called only for providers whose catalogue entry has one. */
+export type CollectorFactory = (credential: ProviderSettings) => InventoryCollector;

@@ -1,7 +1,7 @@
-import { renderSummaryHtml } from "../../adapters/s3/inventory-summary-html";
 import type { Actor, CredentialService } from "../credentials/credentials";
 import { InvalidInput, NotFound } from "../errors";
 import type { Clock, IdGenerator, Page, PageQuery } from "../ports";
+import { supportsMode } from "../providers/catalogue";
 import { CredentialRejected, ResourceTypeFailed } from "./collector";
 import { SweepDiffer } from "./diff";
 import { type InventoryRun, REPORT_FILES, type SweepMessage } from "./model";
@@ -49,7 +49,7 @@ export class InventorySweeps {
     if (!credential.modes.includes("inventory")) {
       throw new InvalidInput([{ path: "modes", message: "the credential is not in inventory mode" }]);
     }
-    if (!INVENTORY_PROVIDERS.has(credential.provider)) {
+    if (!supportsMode(credential.provider, "inventory")) {
       throw new InvalidInput([
         { path: "provider", message: `${credential.provider} credentials have no inventory` },
       ]);
@@ -113,10 +113,10 @@ export class InventorySweeps {
 
   private async sweep(run: InventoryRun): Promise<void> {
     const actor = { tenant: run.tenant, subject: "inventory-sweep" };
-    const { credential, settings } = await this.deps.credentials.settingsOf(actor, run.credentialId);
+    const { opened } = await this.deps.credentials.settingsOf(actor, run.credentialId);
     const worker = this.deps.worker;
     if (!worker) throw new Error("this process is not wired to run sweeps (see shared/wiring-worker.ts)");
-    const collector = worker.collectors(credential.provider, settings);
+    const collector = worker.collectors(opened);
     const previous = await this.deps.runs.previousCompleted(run.tenant, run.credentialId, run.id);
     const differ = new SweepDiffer(previous?.id ?? null);
     if (previous)
@@ -192,7 +192,7 @@ export class InventorySweeps {
     };
     await writer.writeJson("summary.json", summary);
     await writer.writeJson("diff.json", diff);
-    await writer.writeText("summary.html", renderSummaryHtml(run, diff), "text/html; charset=utf-8");
+    await writer.writeSummaryPage(run, diff);
     await writer.close();
     await this.deps.runs.save(run);
   }

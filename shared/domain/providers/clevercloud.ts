@@ -37,7 +37,10 @@ export const clevercloudSettingsSchema = z.discriminatedUnion("authType", [oauth
   error: "authType must be oauth1 or apiToken",
 });
 
-export const clevercloudProvider: ProviderDefinition = {
+export type CleverCloudSettings = z.output<typeof clevercloudSettingsSchema>;
+export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
+
+export const clevercloudProvider: ProviderDefinition<"clevercloud", CleverCloudSettings> = {
   id: "clevercloud",
   title: "Clever Cloud (OAuth 1 or API token)",
   settingsSchema: clevercloudSettingsSchema,
@@ -45,6 +48,7 @@ export const clevercloudProvider: ProviderDefinition = {
   identifierFields: ["consumerKey", "token"],
   passwordUrlFields: [],
   outboundUrlFields: { host: "api-host" },
-  allowedModes: ["inventory", "finops"],
+  // No FinOps importer for Clever Cloud yet: finops mode is refused until one exists.
+  capabilities: { importer: null, collector: true },
   defaultModes: ["inventory"],
 };

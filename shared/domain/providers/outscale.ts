@@ -44,7 +44,12 @@ export const outscaleBillingSettingsSchema = z.strictObject({
     .max(20, "at most 20 buckets"),
 });
 
-export const outscaleProvider: ProviderDefinition = {
+export type OutscaleSettings = z.output<typeof outscaleSettingsSchema>;
+export type OutscaleBillingSettings = z.output<typeof outscaleBillingSettingsSchema>;
+/** One billing bucket of an `outscale-billing` credential. */
+export type BillingBucket = OutscaleBillingSettings["buckets"][number];
+
+export const outscaleProvider: ProviderDefinition<"outscale", OutscaleSettings> = {
   id: "outscale",
   title: "OUTSCALE (access key)",
   settingsSchema: outscaleSettingsSchema,
@@ -52,11 +57,12 @@ export const outscaleProvider: ProviderDefinition = {
   identifierFields: ["accessKey"],
   passwordUrlFields: ["proxy"],
   outboundUrlFields: { proxy: "proxy" },
-  allowedModes: ["inventory", "finops"],
+  // FinOps reads ReadConsumptionAccount day by day; inventory lists every resource type.
+  capabilities: { importer: "consumption-api", collector: true },
   defaultModes: ["inventory"],
 };
 
-export const outscaleBillingProvider: ProviderDefinition = {
+export const outscaleBillingProvider: ProviderDefinition<"outscale-billing", OutscaleBillingSettings> = {
   id: "outscale-billing",
   title: "OUTSCALE billing (billing-only key and its buckets)",
   settingsSchema: outscaleBillingSettingsSchema,
@@ -64,6 +70,6 @@ export const outscaleBillingProvider: ProviderDefinition = {
   identifierFields: ["billingAccessKey"],
   passwordUrlFields: [],
   outboundUrlFields: {},
-  allowedModes: ["finops"],
+  capabilities: { importer: "buckets", collector: false },
   defaultModes: ["finops"],
 };

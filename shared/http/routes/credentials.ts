@@ -29,12 +29,10 @@ export function credentialRoutes(services: ApiServices): Route[] {
         const idempotencyKey = parseOrThrow(idempotencyKeySchema, event.headers["idempotency-key"], [
           "Idempotency-Key",
         ]);
-        const created = await credentials.create(principal, input, idempotencyKey);
-        const { replayed } = created;
-        const credential =
-          validate === "true"
-            ? await credentials.validate(principal, created.credential.id)
-            : created.credential;
+        const { credential, replayed } = await credentials.create(principal, input, {
+          idempotencyKey,
+          validate: validate === "true",
+        });
         return {
           status: 201,
           body: credentialView(credential),
@@ -95,8 +93,9 @@ export function credentialRoutes(services: ApiServices): Route[] {
         }
         const { validate } = parseQuery(validateQuerySchema, event);
         const patch = parseBody(updateCredentialInputSchema, readJsonBody(event));
-        const updated = await credentials.update(principal, params.id!, expectedVersion, patch);
-        const credential = validate === "true" ? await credentials.validate(principal, updated.id) : updated;
+        const credential = await credentials.update(principal, params.id!, expectedVersion, patch, {
+          validate: validate === "true",
+        });
         return credentialReply(credential);
       },
     },

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { COST_DIMENSIONS } from "../../domain/billing/costs";
-import { credentialIdSchema } from "../inputs";
+import { credentialIdSchema } from "../../domain/credentials/ids";
 import { parseQuery } from "../request";
 import type { Route } from "../router";
 import type { ApiServices } from "../services";

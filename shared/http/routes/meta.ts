@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { PROVIDERS } from "../../domain/providers/catalogue";
+import { allowedModes, PROVIDERS } from "../../domain/providers/catalogue";
 import { buildOpenApiDocument } from "../openapi";
 import type { Route } from "../router";
 import type { ApiServices } from "../services";
@@ -9,7 +9,7 @@ export function providersListing() {
   return Object.values(PROVIDERS).map((provider) => ({
     id: provider.id,
     title: provider.title,
-    modes: { allowed: provider.allowedModes, default: provider.defaultModes },
+    modes: { allowed: allowedModes(provider.id), default: provider.defaultModes },
     secretFields: provider.secretFields,
     maskedFields: provider.identifierFields,
     settingsSchema: z.toJSONSchema(provider.settingsSchema, { io: "input" }),

@@ -1,7 +1,8 @@
+import type { SignatureMethod } from "../../domain/providers/clevercloud";
 import type { ProviderEnvironment } from "../environment";
 import { sendOutbound } from "../http/outbound";
 import { limiterFor } from "../http/rate-limit";
-import { oauthHeader, oauthSigner, type SignatureMethod } from "./oauth";
+import { oauthHeader, oauthSigner } from "./oauth";
 
 export type CleverCloudAuth =
   | {

@@ -1,5 +1,6 @@
-import type { OAuthDance, SignatureMethod } from "../../domain/credentials/connect";
+import type { OAuthDance } from "../../domain/credentials/connect";
 import { ProviderRefused, ProviderUnreachable } from "../../domain/errors";
+import type { SignatureMethod } from "../../domain/providers/clevercloud";
 import type { ProviderEnvironment } from "../environment";
 import { sendOutbound, Unreachable } from "../http/outbound";
 import { limiterFor } from "../http/rate-limit";

@@ -1,8 +1,6 @@
 import { createHmac } from "node:crypto";
 import OAuth from "oauth-1.0a";
-import type { SIGNATURE_METHODS } from "../../domain/providers/clevercloud";
-
-export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
+import type { SignatureMethod } from "../../domain/providers/clevercloud";
 
 const HMAC_ALGORITHMS: Record<Exclude<SignatureMethod, "PLAINTEXT">, string> = {
   "HMAC-SHA512": "sha512",

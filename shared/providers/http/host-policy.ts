@@ -1,7 +1,8 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import type { HostPolicy, OutboundUrlKind } from "../../domain/credentials/ports";
+import type { HostPolicy } from "../../domain/credentials/ports";
 import { CLEVERCLOUD_API_HOST, CLEVERCLOUD_BRIDGE_HOST } from "../../domain/providers/clevercloud";
+import type { OutboundUrlKind } from "../../domain/providers/types";
 import { isPublicAddress } from "./ssrf";
 
 const OFFICIAL_API_HOSTS = [

@@ -3,9 +3,9 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/clien
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { BillingObjectRef } from "../../domain/billing/model";
 import type { BillingBucketReader, BillingKeys } from "../../domain/billing/ports";
+import type { BillingBucket } from "../../domain/providers/outscale";
 import { type ProviderEnvironment, regionUrl } from "../environment";
 import { outboundAgent } from "../http/outbound";
-import type { BillingBucket } from "./oos";
 
 /**
  * Billing buckets on OOS through the S3 SDK (streamed GetObject, paginated listing): path-style,

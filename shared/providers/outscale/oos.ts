@@ -2,15 +2,10 @@ import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { CheckOutcome } from "../../domain/credentials/model";
+import type { BillingBucket } from "../../domain/providers/outscale";
 import { type ProviderEnvironment, regionUrl } from "../environment";
 import { sendOutbound, Unreachable } from "../http/outbound";
 import { limiterFor } from "../http/rate-limit";
-
-export interface BillingBucket {
-  name: string;
-  region: string;
-  prefix?: string;
-}
 
 const EMPTY_PAYLOAD_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const AUTH_FAILURES = new Set([
