@@ -9,7 +9,6 @@ import type { CollectorFactory, InventoryReports, InventoryRunStore, ReportLinks
 
 const LEASE_SECONDS = 15 * 60;
 const DOWNLOAD_URL_SECONDS = 15 * 60;
-const INVENTORY_PROVIDERS = new Set(["outscale", "clevercloud"]);
 
 export interface SweepWorkerDeps {
   /** The worker side: absent in the API Lambda, which only queues sweeps. */
